@@ -1,0 +1,1 @@
+// Small, dependency-free SVG plots for the samples.

@@ -1,0 +1,238 @@
+// Dense linear algebra on LAPACK (row-major LAPACKE calls). Every routine copies its inputs, so
+// the caller's tensors never change, and turns LAPACK's `info` into a LinearAlgebraError.
+
+@usableFromInline
+internal func requireSquare<Scalar>(_ a: Tensor<Scalar>, _ operation: String) throws {
+    guard a.rank == 2, a.shape[0] == a.shape[1] else {
+        throw LinearAlgebraError.shapeMismatch(operation: operation, details: "needs a square matrix, got \(formatShape(a.shape))")
+    }
+}
+
+@usableFromInline
+internal func requireFinite<Scalar>(_ a: Tensor<Scalar>, _ operation: String, _ name: String) throws {
+    if let i = a.scalars.firstIndex(where: { !$0.isFinite }) {
+        throw LinearAlgebraError.nonFinite(operation: operation, operand: name, index: i)
+    }
+}
+
+/// The right-hand side as a matrix (n x k) and whether it was a vector.
+private func rightHandSide<Scalar>(_ b: Tensor<Scalar>, rows: Int, _ operation: String) throws -> (Tensor<Scalar>, Bool) {
+    if b.rank == 1, b.count == rows { return (b.reshaped(rows, 1), true) }
+    if b.rank == 2, b.shape[0] == rows { return (b, false) }
+    throw LinearAlgebraError.shapeMismatch(operation: operation,
+        details: "the right-hand side \(formatShape(b.shape)) does not have \(rows) rows")
+}
+
+private func check(_ info: Int32, _ routine: String, positiveDefinite: Bool = false, convergence: Bool = false) throws {
+    if info < 0 { throw LinearAlgebraError.invalidArgument(routine: routine, argument: Int(-info)) }
+    if info > 0 {
+        if positiveDefinite { throw LinearAlgebraError.notPositiveDefinite(routine: routine, order: Int(info)) }
+        if convergence { throw LinearAlgebraError.noConvergence(routine: routine, count: Int(info)) }
+        throw LinearAlgebraError.singular(routine: routine, pivot: Int(info) - 1)
+    }
+}
+
+/// How ``solve(_:_:assuming:)`` may treat the matrix.
+public enum MatrixStructure: Sendable {
+    /// Any square, non-singular matrix: LU with partial pivoting (`gesv`).
+    case general
+    /// A symmetric positive definite matrix: Cholesky (`posv`), about twice as fast. Only the
+    /// lower triangle is read.
+    case symmetricPositiveDefinite
+}
+
+/// Solves `A x = b` for square `A`; `b` is a vector or a matrix of right-hand sides.
+///
+/// Prefer this to `inverse(a).matmul(b)`: it is faster and more accurate.
+/// - Throws: ``LinearAlgebraError/singular(routine:pivot:)`` for a singular `A`,
+///   ``LinearAlgebraError/notPositiveDefinite(routine:order:)`` when `.symmetricPositiveDefinite`
+///   was promised but is not true, and shape errors naming both shapes.
+public func solve<Scalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>, assuming structure: MatrixStructure = .general) throws -> Tensor<Scalar> {
+    try requireSquare(a, "solve")
+    let n = a.shape[0]
+    var (x, wasVector) = try rightHandSide(b, rows: n, "solve")
+    if n == 0 { return b }
+    var lu = a
+    let k = x.shape[1]
+    let info: Int32 = lu.withUnsafeMutableBufferPointer { pa in
+        x.withUnsafeMutableBufferPointer { pb in
+            switch structure {
+            case .general:
+                var pivots = [Int32](repeating: 0, count: n)
+                return pivots.withUnsafeMutableBufferPointer { ip in
+                    Scalar.lapackGesv(n: n, nrhs: k, a: pa.baseAddress!, ipiv: ip.baseAddress!, b: pb.baseAddress!)
+                }
+            case .symmetricPositiveDefinite:
+                return Scalar.lapackPosv(n: n, nrhs: k, a: pa.baseAddress!, b: pb.baseAddress!)
+            }
+        }
+    }
+    switch structure {
+    case .general: try check(info, "solve (gesv)")
+    case .symmetricPositiveDefinite: try check(info, "solve (posv)", positiveDefinite: true)
+    }
+    if wasVector { x = x.reshaped(n) }
+    return x
+}
+
+/// The result of ``leastSquares(_:_:rcond:)``.
+public struct LeastSquaresSolution<Scalar: TensorScalar>: Sendable {
+    /// The minimum-norm `x` minimising `‖A x − b‖₂`: a vector if `b` was one, else n x k.
+    public var solution: Tensor<Scalar>
+    /// The effective rank of `A`.
+    public var rank: Int
+    /// The singular values of `A`, largest first.
+    public var singularValues: Tensor<Scalar>
+}
+
+/// Least squares by LAPACK's rank-revealing `gelsd`: works for any m x n `A`, full rank or not,
+/// and returns the minimum-norm solution when `A` is rank deficient.
+///
+/// - Parameter rcond: singular values below `rcond · σ_max` count as zero; a negative value uses
+///   machine precision.
+public func leastSquares<Scalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>, rcond: Scalar = -1) throws -> LeastSquaresSolution<Scalar> {
+    guard a.rank == 2 else {
+        throw LinearAlgebraError.shapeMismatch(operation: "leastSquares", details: "needs a matrix, got \(formatShape(a.shape))")
+    }
+    let (m, n) = (a.shape[0], a.shape[1])
+    let (rhs, wasVector) = try rightHandSide(b, rows: m, "leastSquares")
+    let k = rhs.shape[1]
+    try requireFinite(a, "leastSquares", "A")
+    try requireFinite(rhs, "leastSquares", "b")
+    // gelsd overwrites a max(m, n) x k right-hand side with the n x k solution.
+    let rows = Swift.max(m, n)
+    var x = Tensor<Scalar>.zeros(shape: [rows, k])
+    x[rows: 0..<m] = rhs
+    var work = a
+    var s = Tensor<Scalar>.zeros(shape: [Swift.min(m, n)])
+    var rank: Int32 = 0
+    if m > 0 && n > 0 && k > 0 {
+        let info = work.withUnsafeMutableBufferPointer { pa in
+            x.withUnsafeMutableBufferPointer { pb in
+                s.withUnsafeMutableBufferPointer { ps in
+                    Scalar.lapackGelsd(m: m, n: n, nrhs: k, a: pa.baseAddress!, b: pb.baseAddress!, ldb: k,
+                                       s: ps.baseAddress!, rcond: rcond, rank: &rank)
+                }
+            }
+        }
+        try check(info, "leastSquares (gelsd)", convergence: true)
+    }
+    var solution = x[rows: 0..<n]
+    if wasVector { solution = solution.reshaped(n) }
+    return LeastSquaresSolution(solution: solution, rank: Int(rank), singularValues: s)
+}
+
+/// Eigenvalues and eigenvectors of a symmetric matrix.
+public struct SymmetricEigenDecomposition<Scalar: TensorScalar>: Sendable {
+    /// The eigenvalues in ascending order.
+    public var values: Tensor<Scalar>
+    /// The orthonormal eigenvectors as columns: column `j` belongs to `values[j]`.
+    public var vectors: Tensor<Scalar>
+}
+
+/// The eigen decomposition of a symmetric matrix by LAPACK's divide-and-conquer `syevd`.
+///
+/// Only the lower triangle of `a` is read. Eigenvalues come in ascending order.
+public func symmetricEigen<Scalar>(_ a: Tensor<Scalar>) throws -> SymmetricEigenDecomposition<Scalar> {
+    try requireSquare(a, "symmetricEigen")
+    try requireFinite(a, "symmetricEigen", "the matrix")
+    let n = a.shape[0]
+    var vectors = a
+    var values = Tensor<Scalar>.zeros(shape: [n])
+    if n > 0 {
+        let info = vectors.withUnsafeMutableBufferPointer { pa in
+            values.withUnsafeMutableBufferPointer { pw in Scalar.lapackSyevd(n: n, a: pa.baseAddress!, w: pw.baseAddress!) }
+        }
+        try check(info, "symmetricEigen (syevd)", convergence: true)
+    }
+    return SymmetricEigenDecomposition(values: values, vectors: vectors)
+}
+
+/// A thin singular value decomposition `A = U diag(S) Vᵀ`.
+public struct SingularValueDecomposition<Scalar: TensorScalar>: Sendable {
+    /// m x k left singular vectors (k = min(m, n)), as columns.
+    public var u: Tensor<Scalar>
+    /// The k singular values, largest first.
+    public var s: Tensor<Scalar>
+    /// k x n right singular vectors, as rows.
+    public var vt: Tensor<Scalar>
+}
+
+/// The thin SVD by LAPACK's divide-and-conquer `gesdd`.
+public func svd<Scalar>(_ a: Tensor<Scalar>) throws -> SingularValueDecomposition<Scalar> {
+    guard a.rank == 2 else {
+        throw LinearAlgebraError.shapeMismatch(operation: "svd", details: "needs a matrix, got \(formatShape(a.shape))")
+    }
+    try requireFinite(a, "svd", "the matrix")
+    let (m, n) = (a.shape[0], a.shape[1])
+    let k = Swift.min(m, n)
+    var work = a
+    var u = Tensor<Scalar>.zeros(shape: [m, k]), s = Tensor<Scalar>.zeros(shape: [k]), vt = Tensor<Scalar>.zeros(shape: [k, n])
+    if k > 0 {
+        let info = work.withUnsafeMutableBufferPointer { pa in
+            s.withUnsafeMutableBufferPointer { ps in
+                u.withUnsafeMutableBufferPointer { pu in
+                    vt.withUnsafeMutableBufferPointer { pv in
+                        Scalar.lapackGesdd(m: m, n: n, a: pa.baseAddress!, s: ps.baseAddress!, u: pu.baseAddress!, vt: pv.baseAddress!)
+                    }
+                }
+            }
+        }
+        try check(info, "svd (gesdd)", convergence: true)
+    }
+    return SingularValueDecomposition(u: u, s: s, vt: vt)
+}
+
+/// The inverse of a square matrix (LU: `getrf` then `getri`).
+///
+/// This is the lectures' `(XᵀX)⁻¹` route, kept for teaching; to solve a system use
+/// ``solve(_:_:assuming:)``, which is faster and more accurate.
+public func inverse<Scalar>(_ a: Tensor<Scalar>) throws -> Tensor<Scalar> {
+    try requireSquare(a, "inverse")
+    let n = a.shape[0]
+    if n == 0 { return a }
+    var result = a
+    var pivots = [Int32](repeating: 0, count: n)
+    let factor = result.withUnsafeMutableBufferPointer { pa in
+        pivots.withUnsafeMutableBufferPointer { ip in Scalar.lapackGetrf(m: n, n: n, a: pa.baseAddress!, ipiv: ip.baseAddress!) }
+    }
+    try check(factor, "inverse (getrf)")
+    let info = result.withUnsafeMutableBufferPointer { pa in
+        pivots.withUnsafeBufferPointer { ip in Scalar.lapackGetri(n: n, a: pa.baseAddress!, ipiv: ip.baseAddress!) }
+    }
+    try check(info, "inverse (getri)")
+    return result
+}
+
+/// The lower-triangular Cholesky factor `L` with `A = L Lᵀ` (`potrf`); only the lower triangle
+/// of `a` is read.
+public func cholesky<Scalar>(_ a: Tensor<Scalar>) throws -> Tensor<Scalar> {
+    try requireSquare(a, "cholesky")
+    let n = a.shape[0]
+    var l = a
+    if n == 0 { return l }
+    let info = l.withUnsafeMutableBufferPointer { pa in Scalar.lapackPotrf(n: n, a: pa.baseAddress!) }
+    try check(info, "cholesky (potrf)", positiveDefinite: true)
+    for i in 0..<n { for j in (i + 1)..<n { l[i, j] = 0 } }
+    return l
+}
+
+/// The determinant of a square matrix, from its LU factorisation (0 for a singular matrix).
+public func determinant<Scalar>(_ a: Tensor<Scalar>) throws -> Scalar {
+    try requireSquare(a, "determinant")
+    let n = a.shape[0]
+    if n == 0 { return 1 }
+    var lu = a
+    var pivots = [Int32](repeating: 0, count: n)
+    let info = lu.withUnsafeMutableBufferPointer { pa in
+        pivots.withUnsafeMutableBufferPointer { ip in Scalar.lapackGetrf(m: n, n: n, a: pa.baseAddress!, ipiv: ip.baseAddress!) }
+    }
+    if info > 0 { return 0 }
+    try check(info, "determinant (getrf)")
+    var det: Scalar = 1
+    for i in 0..<n {
+        det *= lu[i, i]
+        if pivots[i] != Int32(i + 1) { det = -det }  // each row swap flips the sign
+    }
+    return det
+}

@@ -1,0 +1,33 @@
+/// A failure of a LAPACK-backed routine, with the routine's name and what went wrong.
+public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible {
+    /// The operands' shapes do not fit the operation.
+    case shapeMismatch(operation: String, details: String)
+    /// The matrix is singular: the LU factorisation found an exact zero at 0-based pivot `pivot`.
+    case singular(routine: String, pivot: Int)
+    /// The matrix is not positive definite: the leading minor of order `order` is not positive.
+    case notPositiveDefinite(routine: String, order: Int)
+    /// An iterative step (eigenvalues, singular values) did not converge; `count` is LAPACK's info.
+    case noConvergence(routine: String, count: Int)
+    /// An input holds NaN or infinity at the given row-major position.
+    case nonFinite(operation: String, operand: String, index: Int)
+    /// LAPACK rejected its argument number `argument` (1-based). LAPACKE reports a NaN in an input
+    /// matrix this way too.
+    case invalidArgument(routine: String, argument: Int)
+
+    public var description: String {
+        switch self {
+        case let .shapeMismatch(operation, details):
+            return "\(operation): \(details)"
+        case let .singular(routine, pivot):
+            return "\(routine): the matrix is singular (zero pivot at index \(pivot)); consider leastSquares or a ridge penalty"
+        case let .notPositiveDefinite(routine, order):
+            return "\(routine): the matrix is not positive definite (leading minor of order \(order) is not positive)"
+        case let .noConvergence(routine, count):
+            return "\(routine): the algorithm did not converge (\(count) off-diagonal elements did not reach zero)"
+        case let .nonFinite(operation, operand, index):
+            return "\(operation): \(operand) holds a NaN or infinity at flat index \(index)"
+        case let .invalidArgument(routine, argument):
+            return "\(routine): argument \(argument) is invalid (a NaN or infinity in the input is reported this way)"
+        }
+    }
+}

@@ -1,0 +1,180 @@
+extension Tensor {
+    /// Element-wise `eˣ`.
+    @inlinable public func exp() -> Tensor { map { Scalar.exp($0) } }
+    /// Element-wise natural logarithm.
+    @inlinable public func log() -> Tensor { map { Scalar.log($0) } }
+    /// Element-wise square root.
+    @inlinable public func sqrt() -> Tensor { map { $0.squareRoot() } }
+    /// Element-wise absolute value.
+    @inlinable public func abs() -> Tensor { map { Swift.abs($0) } }
+    /// Element-wise hyperbolic tangent.
+    @inlinable public func tanh() -> Tensor { map { Scalar.tanh($0) } }
+    /// Element-wise power `xᵖ` (`p` = 2 multiplies, any other `p` calls `pow`).
+    @inlinable
+    public func pow(_ p: Scalar) -> Tensor {
+        p == 2 ? map { $0 * $0 } : map { Scalar.pow($0, p) }
+    }
+    /// Each element limited to [`low`, `high`].
+    @inlinable
+    public func clamped(_ low: Scalar, _ high: Scalar) -> Tensor {
+        wickPrecondition(low <= high, "clamped: low \(low) is above high \(high)")
+        return map { Swift.min(Swift.max($0, low), high) }
+    }
+}
+
+extension Tensor {
+    /// The sum of all elements.
+    @inlinable
+    public func sum() -> Scalar {
+        storage.withUnsafeBufferPointer { p in
+            var s: Scalar = 0
+            for x in p { s += x }
+            return s
+        }
+    }
+
+    /// The mean of all elements.
+    @inlinable public func mean() -> Scalar { sum() / Scalar(Swift.max(count, 1)) }
+
+    /// The largest element.
+    @inlinable
+    public func max() -> Scalar {
+        wickPrecondition(count > 0, "max: empty tensor of shape \(formatShape(_shape))")
+        return storage.max()!
+    }
+
+    /// The smallest element.
+    @inlinable
+    public func min() -> Scalar {
+        wickPrecondition(count > 0, "min: empty tensor of shape \(formatShape(_shape))")
+        return storage.min()!
+    }
+
+    /// The row-major position of the largest element (the first one on ties).
+    @inlinable
+    public func argmax() -> Int {
+        wickPrecondition(count > 0, "argmax: empty tensor of shape \(formatShape(_shape))")
+        var best = 0
+        for i in 1..<count where storage[i] > storage[best] { best = i }
+        return best
+    }
+
+    /// The L2 (Frobenius) norm.
+    @inlinable
+    public func norm() -> Scalar {
+        storage.withUnsafeBufferPointer { p in
+            var s: Scalar = 0
+            for x in p { s += x * x }
+            return s.squareRoot()
+        }
+    }
+
+    /// The Lp norm over all elements: `p` = 1, 2, or `.infinity` (largest absolute value).
+    @inlinable
+    public func norm(p: Scalar) -> Scalar {
+        if p == 2 { return norm() }
+        if p == 1 { return storage.reduce(0) { $0 + Swift.abs($1) } }
+        if p == .infinity { return storage.reduce(0) { Swift.max($0, Swift.abs($1)) } }
+        wickPrecondition(p > 0, "norm(p:): p must be positive, got \(p)")
+        return Scalar.pow(storage.reduce(0) { $0 + Scalar.pow(Swift.abs($1), p) }, 1 / p)
+    }
+
+    /// Reduces along `dimension` with `reduce(accumulator, element)` starting from `initial`.
+    /// The dimension is removed from the result's shape (as PyTorch's default).
+    @inlinable
+    internal func reduce(alongDimension dimension: Int, _ name: String, initial: (Scalar) -> Scalar, _ reduce: (Scalar, Scalar) -> Scalar) -> Tensor {
+        let d = dimension < 0 ? dimension + rank : dimension
+        wickPrecondition(d >= 0 && d < rank, "\(name): dimension \(dimension) out of range for shape \(formatShape(_shape))")
+        wickPrecondition(_shape[d] > 0, "\(name): dimension \(dimension) of shape \(formatShape(_shape)) is empty")
+        let outer = _shape[..<d].reduce(1, *), n = _shape[d], inner = _shape[(d + 1)...].reduce(1, *)
+        var shape = _shape
+        shape.remove(at: d)
+        var result = [Scalar](repeating: 0, count: outer * inner)
+        storage.withUnsafeBufferPointer { src in
+            result.withUnsafeMutableBufferPointer { dst in
+                for o in 0..<outer {
+                    let base = o * n * inner
+                    for i in 0..<inner { dst[o * inner + i] = initial(src[base + i]) }
+                    for k in 1..<n {
+                        let row = base + k * inner
+                        for i in 0..<inner { dst[o * inner + i] = reduce(dst[o * inner + i], src[row + i]) }
+                    }
+                }
+            }
+        }
+        return Tensor(_unchecked: shape, storage: result)
+    }
+
+    /// Sums along `dimension`, which is removed: a 4x3 matrix summed along 0 is a 3-vector.
+    @inlinable
+    public func sum(alongDimension dimension: Int) -> Tensor {
+        reduce(alongDimension: dimension, "sum(alongDimension:)", initial: { $0 }, +)
+    }
+
+    /// Means along `dimension`, which is removed.
+    @inlinable
+    public func mean(alongDimension dimension: Int) -> Tensor {
+        let n = Scalar(size(dimension))
+        return sum(alongDimension: dimension).map { $0 / n }
+    }
+
+    /// Maxima along `dimension`, which is removed.
+    @inlinable
+    public func max(alongDimension dimension: Int) -> Tensor {
+        reduce(alongDimension: dimension, "max(alongDimension:)", initial: { $0 }) { Swift.max($0, $1) }
+    }
+
+    /// Minima along `dimension`, which is removed.
+    @inlinable
+    public func min(alongDimension dimension: Int) -> Tensor {
+        reduce(alongDimension: dimension, "min(alongDimension:)", initial: { $0 }) { Swift.min($0, $1) }
+    }
+
+    /// The positions of the maxima along `dimension` (first on ties), in row-major order of the
+    /// remaining dimensions: for a batch of scores (N x classes), `argmax(alongDimension: 1)` is
+    /// the predicted class of each sample.
+    @inlinable
+    public func argmax(alongDimension dimension: Int) -> [Int] {
+        let d = dimension < 0 ? dimension + rank : dimension
+        wickPrecondition(d >= 0 && d < rank, "argmax(alongDimension:): dimension \(dimension) out of range for shape \(formatShape(_shape))")
+        wickPrecondition(_shape[d] > 0, "argmax(alongDimension:): dimension \(dimension) of shape \(formatShape(_shape)) is empty")
+        let outer = _shape[..<d].reduce(1, *), n = _shape[d], inner = _shape[(d + 1)...].reduce(1, *)
+        var result = [Int](repeating: 0, count: outer * inner)
+        for o in 0..<outer {
+            for i in 0..<inner {
+                let base = o * n * inner + i
+                var best = 0
+                for k in 1..<n where storage[base + k * inner] > storage[base + best * inner] { best = k }
+                result[o * inner + i] = best
+            }
+        }
+        return result
+    }
+}
+
+/// The dot product of two tensors with the same number of elements (BLAS `dot`).
+@inlinable
+public func dot<Scalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>) -> Scalar {
+    wickPrecondition(a.count == b.count, "dot: \(formatShape(a.shape)) and \(formatShape(b.shape)) differ in size")
+    return a.storage.withUnsafeBufferPointer { p in
+        b.storage.withUnsafeBufferPointer { q in
+            a.count == 0 ? 0 : Scalar.blasDot(n: a.count, x: p.baseAddress!, y: q.baseAddress!)
+        }
+    }
+}
+
+/// The outer product `a bᵀ` of two vectors: an `a.count` x `b.count` matrix (BLAS `ger`).
+@inlinable
+public func outer<Scalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>) -> Tensor<Scalar> {
+    wickPrecondition(a.rank == 1 && b.rank == 1, "outer: needs two vectors, got \(formatShape(a.shape)) and \(formatShape(b.shape))")
+    var result = Tensor<Scalar>.zeros(shape: [a.count, b.count])
+    if a.count == 0 || b.count == 0 { return result }
+    a.storage.withUnsafeBufferPointer { p in
+        b.storage.withUnsafeBufferPointer { q in
+            result.storage.withUnsafeMutableBufferPointer { r in
+                Scalar.blasGer(m: a.count, n: b.count, alpha: 1, x: p.baseAddress!, y: q.baseAddress!, a: r.baseAddress!, lda: b.count)
+            }
+        }
+    }
+    return result
+}

@@ -1,0 +1,185 @@
+@_exported public import RealModule
+internal import CLAPACK
+
+/// The element types a ``Tensor`` can hold: `Float` and `Double`.
+///
+/// Besides the arithmetic of `Real` (from swift-numerics), a scalar type knows which BLAS and
+/// LAPACK routine to call for itself (`sgemm` for `Float`, `dgemm` for `Double`, and so on). The
+/// `blas…` and `lapack…` requirements are the single place where Wick crosses into C; they take
+/// row-major buffers and are meant for Wick's own generic code, not for everyday use.
+public protocol TensorScalar: BinaryFloatingPoint, Real, Codable, Sendable, CustomStringConvertible
+where RawSignificand: FixedWidthInteger {
+    /// `"Float"` or `"Double"`, as printed in a tensor's description.
+    static var typeName: String { get }
+
+    /// `C ← alpha·op(A)·op(B) + beta·C` (row-major GEMM).
+    static func blasGemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Self, a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+    /// `y ← alpha·op(A)·x + beta·y` (row-major GEMV; `A` is `m`x`n`).
+    static func blasGemv(
+        transpose: Bool, m: Int, n: Int, alpha: Self, a: UnsafePointer<Self>, lda: Int,
+        x: UnsafePointer<Self>, incx: Int, beta: Self, y: UnsafeMutablePointer<Self>, incy: Int)
+    /// `A ← alpha·x·yᵀ + A` (row-major GER).
+    static func blasGer(
+        m: Int, n: Int, alpha: Self, x: UnsafePointer<Self>, y: UnsafePointer<Self>,
+        a: UnsafeMutablePointer<Self>, lda: Int)
+    /// `xᵀy`.
+    static func blasDot(n: Int, x: UnsafePointer<Self>, y: UnsafePointer<Self>) -> Self
+    /// `y ← alpha·x + y`.
+    static func blasAxpy(n: Int, alpha: Self, x: UnsafePointer<Self>, y: UnsafeMutablePointer<Self>)
+
+    /// LU solve of `A X = B` (`gesv`). Returns LAPACK's `info`.
+    static func lapackGesv(n: Int, nrhs: Int, a: UnsafeMutablePointer<Self>, ipiv: UnsafeMutablePointer<Int32>, b: UnsafeMutablePointer<Self>) -> Int32
+    /// Cholesky solve of `A X = B` for symmetric positive definite `A` (`posv`).
+    static func lapackPosv(n: Int, nrhs: Int, a: UnsafeMutablePointer<Self>, b: UnsafeMutablePointer<Self>) -> Int32
+    /// Cholesky factor, lower triangle (`potrf`).
+    static func lapackPotrf(n: Int, a: UnsafeMutablePointer<Self>) -> Int32
+    /// LU factorisation (`getrf`).
+    static func lapackGetrf(m: Int, n: Int, a: UnsafeMutablePointer<Self>, ipiv: UnsafeMutablePointer<Int32>) -> Int32
+    /// Inverse from an LU factorisation (`getri`).
+    static func lapackGetri(n: Int, a: UnsafeMutablePointer<Self>, ipiv: UnsafePointer<Int32>) -> Int32
+    /// Minimum-norm least squares by divide-and-conquer SVD (`gelsd`).
+    static func lapackGelsd(
+        m: Int, n: Int, nrhs: Int, a: UnsafeMutablePointer<Self>, b: UnsafeMutablePointer<Self>, ldb: Int,
+        s: UnsafeMutablePointer<Self>, rcond: Self, rank: UnsafeMutablePointer<Int32>) -> Int32
+    /// Symmetric eigen decomposition by divide and conquer (`syevd`, lower triangle, vectors).
+    static func lapackSyevd(n: Int, a: UnsafeMutablePointer<Self>, w: UnsafeMutablePointer<Self>) -> Int32
+    /// Thin singular value decomposition by divide and conquer (`gesdd`, job `S`).
+    static func lapackGesdd(
+        m: Int, n: Int, a: UnsafeMutablePointer<Self>, s: UnsafeMutablePointer<Self>,
+        u: UnsafeMutablePointer<Self>, vt: UnsafeMutablePointer<Self>) -> Int32
+}
+
+@inline(__always) private func trans(_ t: Bool) -> CBLAS_TRANSPOSE { t ? CblasTrans : CblasNoTrans }
+private let rowMajor = Int32(LAPACK_ROW_MAJOR)
+private let jobV = CChar(UInt8(ascii: "V"))
+private let jobS = CChar(UInt8(ascii: "S"))
+private let lower = CChar(UInt8(ascii: "L"))
+
+extension Float: TensorScalar {
+    public static var typeName: String { "Float" }
+
+    public static func blasGemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        cblas_sgemm(CblasRowMajor, trans(transposeA), trans(transposeB), Int32(m), Int32(n), Int32(k),
+                    alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+    public static func blasGemv(
+        transpose: Bool, m: Int, n: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+        x: UnsafePointer<Float>, incx: Int, beta: Float, y: UnsafeMutablePointer<Float>, incy: Int
+    ) {
+        cblas_sgemv(CblasRowMajor, trans(transpose), Int32(m), Int32(n), alpha, a, Int32(lda),
+                    x, Int32(incx), beta, y, Int32(incy))
+    }
+    public static func blasGer(
+        m: Int, n: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafePointer<Float>,
+        a: UnsafeMutablePointer<Float>, lda: Int
+    ) {
+        cblas_sger(CblasRowMajor, Int32(m), Int32(n), alpha, x, 1, y, 1, a, Int32(lda))
+    }
+    public static func blasDot(n: Int, x: UnsafePointer<Float>, y: UnsafePointer<Float>) -> Float {
+        cblas_sdot(Int32(n), x, 1, y, 1)
+    }
+    public static func blasAxpy(n: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+        cblas_saxpy(Int32(n), alpha, x, 1, y, 1)
+    }
+    public static func lapackGesv(n: Int, nrhs: Int, a: UnsafeMutablePointer<Float>, ipiv: UnsafeMutablePointer<Int32>, b: UnsafeMutablePointer<Float>) -> Int32 {
+        LAPACKE_sgesv(rowMajor, Int32(n), Int32(nrhs), a, Int32(n), ipiv, b, Int32(nrhs))
+    }
+    public static func lapackPosv(n: Int, nrhs: Int, a: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>) -> Int32 {
+        LAPACKE_sposv(rowMajor, lower, Int32(n), Int32(nrhs), a, Int32(n), b, Int32(nrhs))
+    }
+    public static func lapackPotrf(n: Int, a: UnsafeMutablePointer<Float>) -> Int32 {
+        LAPACKE_spotrf(rowMajor, lower, Int32(n), a, Int32(n))
+    }
+    public static func lapackGetrf(m: Int, n: Int, a: UnsafeMutablePointer<Float>, ipiv: UnsafeMutablePointer<Int32>) -> Int32 {
+        LAPACKE_sgetrf(rowMajor, Int32(m), Int32(n), a, Int32(n), ipiv)
+    }
+    public static func lapackGetri(n: Int, a: UnsafeMutablePointer<Float>, ipiv: UnsafePointer<Int32>) -> Int32 {
+        LAPACKE_sgetri(rowMajor, Int32(n), a, Int32(n), ipiv)
+    }
+    public static func lapackGelsd(
+        m: Int, n: Int, nrhs: Int, a: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>, ldb: Int,
+        s: UnsafeMutablePointer<Float>, rcond: Float, rank: UnsafeMutablePointer<Int32>
+    ) -> Int32 {
+        LAPACKE_sgelsd(rowMajor, Int32(m), Int32(n), Int32(nrhs), a, Int32(n), b, Int32(ldb), s, rcond, rank)
+    }
+    public static func lapackSyevd(n: Int, a: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>) -> Int32 {
+        LAPACKE_ssyevd(rowMajor, jobV, lower, Int32(n), a, Int32(n), w)
+    }
+    public static func lapackGesdd(
+        m: Int, n: Int, a: UnsafeMutablePointer<Float>, s: UnsafeMutablePointer<Float>,
+        u: UnsafeMutablePointer<Float>, vt: UnsafeMutablePointer<Float>
+    ) -> Int32 {
+        let k = Swift.min(m, n)
+        return LAPACKE_sgesdd(rowMajor, jobS, Int32(m), Int32(n), a, Int32(n), s, u, Int32(k), vt, Int32(n))
+    }
+}
+
+extension Double: TensorScalar {
+    public static var typeName: String { "Double" }
+
+    public static func blasGemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Double, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        cblas_dgemm(CblasRowMajor, trans(transposeA), trans(transposeB), Int32(m), Int32(n), Int32(k),
+                    alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+    public static func blasGemv(
+        transpose: Bool, m: Int, n: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
+        x: UnsafePointer<Double>, incx: Int, beta: Double, y: UnsafeMutablePointer<Double>, incy: Int
+    ) {
+        cblas_dgemv(CblasRowMajor, trans(transpose), Int32(m), Int32(n), alpha, a, Int32(lda),
+                    x, Int32(incx), beta, y, Int32(incy))
+    }
+    public static func blasGer(
+        m: Int, n: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafePointer<Double>,
+        a: UnsafeMutablePointer<Double>, lda: Int
+    ) {
+        cblas_dger(CblasRowMajor, Int32(m), Int32(n), alpha, x, 1, y, 1, a, Int32(lda))
+    }
+    public static func blasDot(n: Int, x: UnsafePointer<Double>, y: UnsafePointer<Double>) -> Double {
+        cblas_ddot(Int32(n), x, 1, y, 1)
+    }
+    public static func blasAxpy(n: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>) {
+        cblas_daxpy(Int32(n), alpha, x, 1, y, 1)
+    }
+    public static func lapackGesv(n: Int, nrhs: Int, a: UnsafeMutablePointer<Double>, ipiv: UnsafeMutablePointer<Int32>, b: UnsafeMutablePointer<Double>) -> Int32 {
+        LAPACKE_dgesv(rowMajor, Int32(n), Int32(nrhs), a, Int32(n), ipiv, b, Int32(nrhs))
+    }
+    public static func lapackPosv(n: Int, nrhs: Int, a: UnsafeMutablePointer<Double>, b: UnsafeMutablePointer<Double>) -> Int32 {
+        LAPACKE_dposv(rowMajor, lower, Int32(n), Int32(nrhs), a, Int32(n), b, Int32(nrhs))
+    }
+    public static func lapackPotrf(n: Int, a: UnsafeMutablePointer<Double>) -> Int32 {
+        LAPACKE_dpotrf(rowMajor, lower, Int32(n), a, Int32(n))
+    }
+    public static func lapackGetrf(m: Int, n: Int, a: UnsafeMutablePointer<Double>, ipiv: UnsafeMutablePointer<Int32>) -> Int32 {
+        LAPACKE_dgetrf(rowMajor, Int32(m), Int32(n), a, Int32(n), ipiv)
+    }
+    public static func lapackGetri(n: Int, a: UnsafeMutablePointer<Double>, ipiv: UnsafePointer<Int32>) -> Int32 {
+        LAPACKE_dgetri(rowMajor, Int32(n), a, Int32(n), ipiv)
+    }
+    public static func lapackGelsd(
+        m: Int, n: Int, nrhs: Int, a: UnsafeMutablePointer<Double>, b: UnsafeMutablePointer<Double>, ldb: Int,
+        s: UnsafeMutablePointer<Double>, rcond: Double, rank: UnsafeMutablePointer<Int32>
+    ) -> Int32 {
+        LAPACKE_dgelsd(rowMajor, Int32(m), Int32(n), Int32(nrhs), a, Int32(n), b, Int32(ldb), s, rcond, rank)
+    }
+    public static func lapackSyevd(n: Int, a: UnsafeMutablePointer<Double>, w: UnsafeMutablePointer<Double>) -> Int32 {
+        LAPACKE_dsyevd(rowMajor, jobV, lower, Int32(n), a, Int32(n), w)
+    }
+    public static func lapackGesdd(
+        m: Int, n: Int, a: UnsafeMutablePointer<Double>, s: UnsafeMutablePointer<Double>,
+        u: UnsafeMutablePointer<Double>, vt: UnsafeMutablePointer<Double>
+    ) -> Int32 {
+        let k = Swift.min(m, n)
+        return LAPACKE_dgesdd(rowMajor, jobS, Int32(m), Int32(n), a, Int32(n), s, u, Int32(k), vt, Int32(n))
+    }
+}
