@@ -35,6 +35,12 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
         self.init(_unchecked: shape, storage: scalars)
     }
 
+    /// An empty 1-D tensor (shape `[0]`), the starting state of a layer's buffers. Allocates nothing.
+    @inlinable
+    public init() {
+        self.init(_unchecked: emptyShape, storage: [])
+    }
+
     /// A 1-D tensor (a vector).
     @inlinable
     public init(_ scalars: [Scalar]) {
@@ -109,8 +115,9 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
 
     /// Makes this tensor `rows`x`columns`, keeping the buffer when the element count allows.
     ///
-    /// The contents are unspecified afterwards unless the shape was already right. Allocates
-    /// nothing when the shape is unchanged, which is the steady state of a training loop.
+    /// The elements are kept when the element count is unchanged (so this also reshapes in
+    /// place); otherwise they are unspecified. Allocates nothing when the shape is unchanged,
+    /// which is the steady state of a training loop.
     @inlinable
     public mutating func resize(rows: Int, columns: Int) {
         if _shape.count == 2 && _shape[0] == rows && _shape[1] == columns { return }
@@ -184,6 +191,9 @@ extension Tensor {
         return true
     }
 }
+
+/// The shape `[0]`, shared so that making an empty tensor allocates nothing.
+@usableFromInline internal let emptyShape: [Int] = [0]
 
 /// `"4x3"` for shape `[4, 3]`, `"[]"` for a scalar-like shape.
 @inlinable

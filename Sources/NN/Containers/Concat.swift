@@ -1,0 +1,73 @@
+/// Gives the same input to every child and joins their outputs along `dimension`
+/// (Torch7's `nn.Concat`; dimensions are 0-based, and negative ones count from the end).
+public final class Concat<Scalar: TensorScalar>: Module {
+    public var output = Tensor<Scalar>()
+    public var gradInput = Tensor<Scalar>()
+    public var isTraining = true
+    /// The dimension the outputs are joined along; `-1` (the default) is the feature dimension of
+    /// both single samples and batches.
+    public let dimension: Int
+    public private(set) var modules: [any Module<Scalar>]
+
+    public init(dimension: Int = -1) {
+        self.dimension = dimension
+        modules = []
+    }
+
+    public init(dimension: Int = -1, @ModuleBuilder<Scalar> _ build: () -> [any Module<Scalar>]) {
+        self.dimension = dimension
+        modules = build()
+    }
+
+    public var children: [any Module<Scalar>] { modules }
+
+    @discardableResult
+    public func add<M: Module>(_ module: M) -> Concat where M.Scalar == Scalar {
+        modules.append(module)
+        return self
+    }
+
+    public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
+        wickPrecondition(!modules.isEmpty, "\(description): has no modules")
+        output = Tensor.concatenated(modules.map { $0.updateOutput(input) }, alongDimension: resolved(modules[0].output))
+        return output
+    }
+
+    private func resolved(_ t: Tensor<Scalar>) -> Int { t.resolvedDimension(dimension, description) }
+
+    public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
+        checkGradOutput(gradOutput)
+        var total = Tensor<Scalar>.zeros(shape: input.shape)
+        var offset = 0
+        for m in modules {
+            let d = resolved(m.output), width = m.output.shape[d]
+            total += m.updateGradInput(input, gradOutput.narrowed(alongDimension: d, start: offset, length: width))
+            offset += width
+        }
+        gradInput = total
+        return gradInput
+    }
+
+    public func accGradParameters(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>, scale: Scalar) {
+        var offset = 0
+        for m in modules {
+            let d = resolved(m.output), width = m.output.shape[d]
+            m.accGradParameters(input, gradOutput.narrowed(alongDimension: d, start: offset, length: width), scale: scale)
+            offset += width
+        }
+    }
+
+    public var description: String { containerDescription("nn.Concat", modules) }
+}
+
+/// Torch7's branching layout for Concat and Parallel.
+func containerDescription<Scalar>(_ name: String, _ modules: [any Module<Scalar>]) -> String {
+    var lines = ["\(name) {", "  input"]
+    for (i, m) in modules.enumerated() {
+        let last = i == modules.count - 1
+        lines.append("  |`-> (\(i + 1)): " + indentingNestedLines(m.description, by: last ? "       " : "  |    "))
+    }
+    lines.append("   ... -> output")
+    lines.append("}")
+    return lines.joined(separator: "\n")
+}

@@ -1,0 +1,67 @@
+/// Gives child `i` the `i`-th slice of the input along `inputDimension` (that dimension removed)
+/// and joins the outputs along `outputDimension` (Torch7's `nn.Parallel`, with 0-based dimensions).
+public final class Parallel<Scalar: TensorScalar>: Module {
+    public var output = Tensor<Scalar>()
+    public var gradInput = Tensor<Scalar>()
+    public var isTraining = true
+    public let inputDimension: Int, outputDimension: Int
+    public private(set) var modules: [any Module<Scalar>]
+    private var slices: [Tensor<Scalar>] = []
+
+    public init(inputDimension: Int, outputDimension: Int) {
+        self.inputDimension = inputDimension
+        self.outputDimension = outputDimension
+        modules = []
+    }
+
+    public var children: [any Module<Scalar>] { modules }
+
+    @discardableResult
+    public func add<M: Module>(_ module: M) -> Parallel where M.Scalar == Scalar {
+        modules.append(module)
+        return self
+    }
+
+    public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
+        let d = input.resolvedDimension(inputDimension, description)
+        wickPrecondition(input.shape[d] == modules.count,
+            "\(description): input \(formatShape(input.shape)) has \(input.shape[d]) slices along dimension \(d) for \(modules.count) modules")
+        slices = modules.indices.map { input.selecting(index: $0, alongDimension: d) }
+        let outputs = zip(modules, slices).map { $0.updateOutput($1) }
+        output = Tensor.concatenated(outputs, alongDimension: outputs[0].resolvedDimension(outputDimension, description))
+        return output
+    }
+
+    public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
+        checkGradOutput(gradOutput)
+        let d = input.resolvedDimension(inputDimension, description)
+        var result = Tensor<Scalar>.zeros(shape: input.shape)
+        var offset = 0
+        for (i, m) in modules.enumerated() {
+            let od = m.output.resolvedDimension(outputDimension, description), width = m.output.shape[od]
+            let g = m.updateGradInput(slices[i], gradOutput.narrowed(alongDimension: od, start: offset, length: width))
+            var shape = g.shape
+            shape.insert(1, at: d)
+            result.replaceNarrowed(alongDimension: d, start: i, with: g.reshaped(to: shape))
+            offset += width
+        }
+        gradInput = result
+        return gradInput
+    }
+
+    public func accGradParameters(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>, scale: Scalar) {
+        var offset = 0
+        for (i, m) in modules.enumerated() {
+            let od = m.output.resolvedDimension(outputDimension, description), width = m.output.shape[od]
+            m.accGradParameters(slices[i], gradOutput.narrowed(alongDimension: od, start: offset, length: width), scale: scale)
+            offset += width
+        }
+    }
+
+    public func clearState() {
+        output = Tensor(); gradInput = Tensor(); slices = []
+        for m in modules { m.clearState() }
+    }
+
+    public var description: String { containerDescription("nn.Parallel", modules) }
+}

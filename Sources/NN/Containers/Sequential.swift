@@ -1,0 +1,105 @@
+/// Modules applied one after another: the output of each is the input of the next.
+public final class Sequential<Scalar: TensorScalar>: Module {
+    public var output = Tensor<Scalar>()
+    public var gradInput = Tensor<Scalar>()
+    public var isTraining = true
+    /// The modules, in order.
+    public private(set) var modules: [any Module<Scalar>]
+
+    /// An empty container; fill it with ``add(_:)``.
+    public init() { modules = [] }
+
+    /// A container of the modules listed in the block.
+    public init(@ModuleBuilder<Scalar> _ build: () -> [any Module<Scalar>]) { modules = build() }
+
+    /// A container of the given modules.
+    public init(_ modules: [any Module<Scalar>]) { self.modules = modules }
+
+    public var children: [any Module<Scalar>] { modules }
+
+    /// Appends a module and returns the container, so calls can be chained.
+    @discardableResult
+    public func add<M: Module>(_ module: M) -> Sequential where M.Scalar == Scalar {
+        modules.append(module)
+        return self
+    }
+
+    /// Inserts a module at `index` (0-based).
+    public func insert<M: Module>(_ module: M, at index: Int) where M.Scalar == Scalar {
+        wickPrecondition(index >= 0 && index <= modules.count, "nn.Sequential.insert: index \(index) out of range 0...\(modules.count)")
+        modules.insert(module, at: index)
+    }
+
+    /// Removes and returns the module at `index` (0-based; the last one by default).
+    @discardableResult
+    public func remove(at index: Int? = nil) -> any Module<Scalar> {
+        let i = index ?? modules.count - 1
+        wickPrecondition(i >= 0 && i < modules.count, "nn.Sequential.remove: index \(i) out of range for \(modules.count) modules")
+        return modules.remove(at: i)
+    }
+
+    /// The module at `index` (0-based; Torch7's `get` is 1-based).
+    public func get(_ index: Int) -> any Module<Scalar> { self[index] }
+
+    /// The module at `index` (0-based).
+    public subscript(index: Int) -> any Module<Scalar> {
+        wickPrecondition(index >= 0 && index < modules.count, "nn.Sequential[\(index)]: out of range for \(modules.count) modules")
+        return modules[index]
+    }
+
+    /// The number of modules.
+    public var count: Int { modules.count }
+
+    public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
+        // Let go of last step's output first, so the last child can overwrite its buffer in place.
+        output = Tensor()
+        var current = input
+        for module in modules { current = module.updateOutput(current) }
+        output = current
+        return output
+    }
+
+    /// The input module `i` saw in the last forward pass.
+    private func input(of i: Int, _ input: Tensor<Scalar>) -> Tensor<Scalar> {
+        i == 0 ? input : modules[i - 1].output
+    }
+
+    public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
+        gradInput = Tensor()
+        var current = gradOutput
+        for i in modules.indices.reversed() {
+            current = modules[i].updateGradInput(self.input(of: i, input), current)
+        }
+        gradInput = current
+        return gradInput
+    }
+
+    public func accGradParameters(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>, scale: Scalar) {
+        var current = gradOutput
+        for i in modules.indices.reversed() {
+            modules[i].accGradParameters(self.input(of: i, input), current, scale: scale)
+            current = modules[i].gradInput
+        }
+    }
+
+    /// One pass backwards through the children, each doing both of its backward steps.
+    public func backward(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>, scale: Scalar) -> Tensor<Scalar> {
+        gradInput = Tensor()
+        var current = gradOutput
+        for i in modules.indices.reversed() {
+            current = modules[i].backward(self.input(of: i, input), current, scale: scale)
+        }
+        gradInput = current
+        return gradInput
+    }
+
+    public var description: String {
+        let arrows = (["input"] + modules.indices.map { "(\($0 + 1))" } + ["output"]).joined(separator: " -> ")
+        var lines = ["nn.Sequential {", "  [\(arrows)]"]
+        for (i, m) in modules.enumerated() {
+            lines.append("  (\(i + 1)): " + indentingNestedLines(m.description, by: "  "))
+        }
+        lines.append("}")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,71 @@
+/// Binary cross-entropy between probabilities `x` (e.g. a `Sigmoid`'s output) and targets `y`
+/// in [0, 1]: `−Σ wᵢ [yᵢ log(xᵢ + ε) + (1 − yᵢ) log(1 − xᵢ + ε)] / n`.
+///
+/// `ε = 1e-12` (Torch7's) keeps the loss and its gradient finite when `x` reaches 0 or 1.
+/// Optional `weights` have the shape of one sample (applied to every row of a batch) or of the
+/// whole input.
+public final class BCECriterion<Scalar: TensorScalar>: Criterion {
+    public private(set) var output: Scalar = 0
+    public private(set) var gradInput = Tensor<Scalar>()
+    public var sizeAverage: Bool
+    /// Per-element weights, or nil for all ones.
+    public let weights: Tensor<Scalar>?
+    @usableFromInline static var epsilon: Scalar { 1e-12 }
+
+    public init(weights: Tensor<Scalar>? = nil, sizeAverage: Bool = true) {
+        self.weights = weights
+        self.sizeAverage = sizeAverage
+    }
+
+    /// The weight of flat element `i` (weights of one row repeat over the batch).
+    @inline(__always) private func weight(_ i: Int, _ w: [Scalar]?) -> Scalar {
+        guard let w else { return 1 }
+        return w[i % w.count]
+    }
+
+    private func checkWeights(_ input: Tensor<Scalar>) {
+        guard let weights else { return }
+        wickPrecondition(weights.count == input.count || weights.count == input.shape.last,
+            "\(description): weights \(formatShape(weights.shape)) fit neither input \(formatShape(input.shape)) nor one of its rows")
+    }
+
+    public func updateOutput(_ input: Tensor<Scalar>, _ target: Tensor<Scalar>) -> Scalar {
+        checkSameShape(input, target)
+        checkWeights(input)
+        let eps = Self.epsilon
+        var total: Scalar = 0
+        let w = weights?.scalars
+        input.withUnsafeBufferPointer { x in
+            target.withUnsafeBufferPointer { y in
+                for i in x.indices {
+                    total -= weight(i, w) * (y[i] * Scalar.log(x[i] + eps) + (1 - y[i]) * Scalar.log(1 - x[i] + eps))
+                }
+            }
+        }
+        output = sizeAverage ? total / Scalar(Swift.max(input.count, 1)) : total
+        return output
+    }
+
+    public func updateGradInput(_ input: Tensor<Scalar>, _ target: Tensor<Scalar>) -> Tensor<Scalar> {
+        checkSameShape(input, target)
+        checkWeights(input)
+        let eps = Self.epsilon
+        let scale: Scalar = sizeAverage ? 1 / Scalar(Swift.max(input.count, 1)) : 1
+        gradInput.resize(like: input)
+        let w = weights?.scalars
+        input.withUnsafeBufferPointer { x in
+            target.withUnsafeBufferPointer { y in
+                gradInput.withUnsafeMutableBufferPointer { g in
+                    for i in x.indices {
+                        // The exact derivative of the loss above: −w (y − x + ε(2y − 1)) / ((x + ε)(1 − x + ε))
+                        let numerator = y[i] - x[i] + eps * (2 * y[i] - 1)
+                        g[i] = -scale * weight(i, w) * numerator / ((x[i] + eps) * (1 - x[i] + eps))
+                    }
+                }
+            }
+        }
+        return gradInput
+    }
+
+    public var description: String { "nn.BCECriterion" }
+}

@@ -1,0 +1,36 @@
+/// Huber-like loss: `½ d²` where `|d| < 1`, else `|d| − ½`, with `d = x − y`; averaged over
+/// elements with ``sizeAverage``. Less sensitive to outliers than MSE.
+public final class SmoothL1Criterion<Scalar: TensorScalar>: Criterion {
+    public private(set) var output: Scalar = 0
+    public private(set) var gradInput = Tensor<Scalar>()
+    public var sizeAverage: Bool
+
+    public init(sizeAverage: Bool = true) { self.sizeAverage = sizeAverage }
+
+    public func updateOutput(_ input: Tensor<Scalar>, _ target: Tensor<Scalar>) -> Scalar {
+        checkSameShape(input, target)
+        var total: Scalar = 0
+        input.withUnsafeBufferPointer { x in
+            target.withUnsafeBufferPointer { y in
+                for i in x.indices {
+                    let d = Swift.abs(x[i] - y[i])
+                    total += d < 1 ? d * d / 2 : d - 0.5
+                }
+            }
+        }
+        output = sizeAverage ? total / Scalar(Swift.max(input.count, 1)) : total
+        return output
+    }
+
+    public func updateGradInput(_ input: Tensor<Scalar>, _ target: Tensor<Scalar>) -> Tensor<Scalar> {
+        checkSameShape(input, target)
+        let scale: Scalar = sizeAverage ? 1 / Scalar(Swift.max(input.count, 1)) : 1
+        gradInput.assign(input, target) { x, y in
+            let d = x - y
+            return scale * (d < -1 ? -1 : (d > 1 ? 1 : d))
+        }
+        return gradInput
+    }
+
+    public var description: String { "nn.SmoothL1Criterion" }
+}

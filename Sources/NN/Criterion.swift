@@ -1,0 +1,70 @@
+/// A loss function, with Torch7's `nn.Criterion` contract.
+///
+/// `forward(input, target)` returns the loss; `backward(input, target)` returns its gradient with
+/// respect to `input`. With ``sizeAverage`` (the default, as in Torch7) the loss is averaged over
+/// the elements or samples instead of summed.
+///
+/// Class targets are **0-based** `Int`s (Torch7's are 1-based): a single `Int` for one sample, or
+/// `[Int]` with one class per row of a batch.
+public protocol Criterion<Scalar, Target>: AnyObject, CustomStringConvertible {
+    /// `Float` or `Double`.
+    associatedtype Scalar: TensorScalar
+    /// What the input is compared with: a tensor, or class indices.
+    associatedtype Target
+
+    /// The loss from the last ``forward(_:_:)``.
+    var output: Scalar { get }
+    /// The gradient from the last ``backward(_:_:)``.
+    var gradInput: Tensor<Scalar> { get }
+    /// Average (true, the default) rather than sum over elements or samples.
+    var sizeAverage: Bool { get set }
+
+    /// Computes the loss.
+    func updateOutput(_ input: Tensor<Scalar>, _ target: Target) -> Scalar
+    /// Computes the gradient of the loss with respect to `input`.
+    func updateGradInput(_ input: Tensor<Scalar>, _ target: Target) -> Tensor<Scalar>
+}
+
+extension Criterion {
+    /// The loss of `input` against `target`.
+    @discardableResult
+    public func forward(_ input: Tensor<Scalar>, _ target: Target) -> Scalar { updateOutput(input, target) }
+    /// The gradient of the loss with respect to `input`.
+    public func backward(_ input: Tensor<Scalar>, _ target: Target) -> Tensor<Scalar> { updateGradInput(input, target) }
+    /// `criterion(input, target)` is `criterion.forward(input, target)`.
+    public func callAsFunction(_ input: Tensor<Scalar>, _ target: Target) -> Scalar { forward(input, target) }
+
+    /// Stops unless `input` and `target` have the same shape.
+    @inlinable
+    func checkSameShape(_ input: Tensor<Scalar>, _ target: Tensor<Scalar>) {
+        wickPrecondition(input.shape == target.shape,
+            "\(description): input \(formatShape(input.shape)) and target \(formatShape(target.shape)) do not match")
+    }
+}
+
+extension Criterion where Target == [Int] {
+    /// The loss of one sample against its 0-based class.
+    @discardableResult
+    public func forward(_ input: Tensor<Scalar>, _ target: Int) -> Scalar { updateOutput(input, [target]) }
+    /// The gradient for one sample against its 0-based class.
+    public func backward(_ input: Tensor<Scalar>, _ target: Int) -> Tensor<Scalar> { updateGradInput(input, [target]) }
+
+    /// Checks a sample (`classes`) or batch (`N x classes`) against its targets and returns
+    /// (rows, classes).
+    @inlinable
+    func checkClassTargets(_ input: Tensor<Scalar>, _ target: [Int]) -> (rows: Int, classes: Int) {
+        wickPrecondition(input.rank == 1 || input.rank == 2,
+            "\(description): expected scores for one sample (classes) or a batch (N x classes), got \(formatShape(input.shape))")
+        let rows = input.rank == 1 ? 1 : input.shape[0], classes = input.shape[input.rank - 1]
+        wickPrecondition(target.count == rows,
+            "\(description): input \(formatShape(input.shape)) has \(rows) samples but there are \(target.count) targets")
+        return (rows, classes)
+    }
+
+    /// Stops with a clear message for a class index out of range.
+    @inlinable
+    func checkClass(_ t: Int, _ classes: Int) {
+        wickPrecondition(t >= 0 && t < classes,
+            "\(description): target \(t) out of range for \(classes) classes (targets are 0-based: 0..<\(classes))")
+    }
+}

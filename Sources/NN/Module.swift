@@ -1,0 +1,138 @@
+/// A building block of a network, with Torch7's `nn.Module` contract.
+///
+/// A module turns an input into ``output`` (``updateOutput(_:)``), and given the gradient of the
+/// loss with respect to that output, computes the gradient with respect to its input
+/// (``updateGradInput(_:_:)``) and adds the gradient with respect to its own parameters into their
+/// `grad` buffers (``accGradParameters(_:_:scale:)``).
+///
+/// The rules, as in Torch7, with two fixes:
+/// - `backward(input, gradOutput)` assumes `forward(input)` was the last call, on the same input.
+/// - Parameter gradients **accumulate** over `backward` calls until ``zeroGradParameters()``.
+/// - Every layer takes one sample (1-D, `features`) or a batch (2-D, `batch x features`).
+/// - Unlike Torch7, gradient buffers start at zero, and the `output` a call returns is a value:
+///   a later `forward` never changes a tensor you kept (the module writes into its buffer in place
+///   only when nobody else holds it, so a training loop still allocates nothing).
+public protocol Module<Scalar>: AnyObject, CustomStringConvertible {
+    /// `Float` or `Double`.
+    associatedtype Scalar: TensorScalar
+
+    /// The result of the last ``forward(_:)``.
+    var output: Tensor<Scalar> { get set }
+    /// The gradient with respect to the input, from the last ``backward(_:_:scale:)``.
+    var gradInput: Tensor<Scalar> { get set }
+    /// True in training mode (the default), false after ``evaluate()``; changes what `Dropout` does.
+    var isTraining: Bool { get set }
+
+    /// Computes ``output`` from `input` and returns it.
+    func forward(_ input: Tensor<Scalar>) -> Tensor<Scalar>
+    /// Computes the input gradient and accumulates the parameter gradients, scaled by `scale`.
+    func backward(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>, scale: Scalar) -> Tensor<Scalar>
+    /// The forward computation proper (``forward(_:)`` calls it).
+    func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar>
+    /// Computes ``gradInput``, the gradient of the loss with respect to `input`.
+    func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar>
+    /// Adds `scale` times the gradient with respect to each parameter into its `grad`.
+    func accGradParameters(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>, scale: Scalar)
+    /// Sets every parameter gradient to zero.
+    func zeroGradParameters()
+    /// Plain gradient descent on every parameter: `value ← value − learningRate · grad`.
+    func updateParameters(learningRate: Scalar)
+    /// The learnable parameters of this module and every module inside it, each with its value
+    /// and gradient, in a fixed order: a layer's weight before its bias, children in order.
+    func parameters() -> [Parameter<Scalar>]
+    /// The modules directly inside this one (empty for a layer).
+    var children: [any Module<Scalar>] { get }
+    /// Training mode (containers recurse).
+    func training()
+    /// Evaluation mode (containers recurse).
+    func evaluate()
+    /// Draws fresh initial parameters (containers recurse).
+    func reset()
+    /// Frees the intermediate buffers (`output`, `gradInput`, masks); they are re-created by the
+    /// next call. Use before saving a model, as in Torch7.
+    func clearState()
+}
+
+extension Module {
+    public func forward(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
+        updateOutput(input)
+    }
+
+    public func backward(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>, scale: Scalar) -> Tensor<Scalar> {
+        let result = updateGradInput(input, gradOutput)
+        accGradParameters(input, gradOutput, scale: scale)
+        return result
+    }
+
+    /// ``backward(_:_:scale:)`` with scale 1.
+    @discardableResult
+    public func backward(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
+        backward(input, gradOutput, scale: 1)
+    }
+
+    /// `model(x)` is `model.forward(x)`.
+    public func callAsFunction(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
+        forward(input)
+    }
+
+    public func accGradParameters(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>, scale: Scalar) {}
+
+    public func parameters() -> [Parameter<Scalar>] { children.flatMap { $0.parameters() } }
+
+    public var children: [any Module<Scalar>] { [] }
+
+    // A layer owns parameters and has no children; a container owns none and recurses. Walking
+    // this way (not through parameters(), which builds an array) keeps a training step free of
+    // allocations.
+    public func zeroGradParameters() {
+        if children.isEmpty {
+            for p in parameters() { p.zeroGrad() }
+        } else {
+            for c in children { c.zeroGradParameters() }
+        }
+    }
+
+    public func updateParameters(learningRate: Scalar) {
+        if children.isEmpty {
+            for p in parameters() { p.descend(learningRate: learningRate) }
+        } else {
+            for c in children { c.updateParameters(learningRate: learningRate) }
+        }
+    }
+
+    public func training() {
+        isTraining = true
+        for c in children { c.training() }
+    }
+
+    public func evaluate() {
+        isTraining = false
+        for c in children { c.evaluate() }
+    }
+
+    public func reset() {
+        for c in children { c.reset() }
+    }
+
+    public func clearState() {
+        output = Tensor()
+        gradInput = Tensor()
+        for c in children { c.clearState() }
+    }
+
+    /// Updates the parameters with the gradient of this one call only, leaving the accumulated
+    /// gradients as they were (Torch7's `accUpdateGradParameters`).
+    public func accUpdateGradParameters(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>, learningRate: Scalar) {
+        let all = parameters()
+        let saved = all.map(\.grad)
+        for p in all { p.zeroGrad() }
+        accGradParameters(input, gradOutput, scale: 1)
+        for (p, g) in zip(all, saved) {
+            p.descend(learningRate: learningRate)
+            p.grad = g
+        }
+    }
+
+    /// The number of learnable scalars in this module and all modules inside it.
+    public var parameterCount: Int { parameters().reduce(0) { $0 + $1.count } }
+}

@@ -1,0 +1,55 @@
+/// Zeroes each input with probability `p` during training and scales the survivors by
+/// `1 / (1 − p)`, so evaluation (where it is the identity) needs no rescaling ("inverted dropout",
+/// Torch7's default).
+public final class Dropout<Scalar: TensorScalar>: Module {
+    public var output = Tensor<Scalar>()
+    public var gradInput = Tensor<Scalar>()
+    public var isTraining = true
+    /// The probability of dropping an input.
+    public let p: Scalar
+    /// The last mask: 0 for dropped inputs, `1 / (1 − p)` for kept ones.
+    public private(set) var mask = Tensor<Scalar>()
+    private var generator: RandomGenerator
+
+    /// A dropout layer drawing its masks from `generator`.
+    public init(_ p: Scalar = 0.5, generator: RandomGenerator) {
+        wickPrecondition(p >= 0 && p < 1, "nn.Dropout: p must be in [0, 1), got \(p)")
+        self.p = p
+        self.generator = generator
+    }
+
+    /// A dropout layer seeded from the global generator.
+    public convenience init(_ p: Scalar = 0.5) {
+        self.init(p, generator: withGlobalGenerator { RandomGenerator(seed: $0.next()) })
+    }
+
+    public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
+        guard isTraining && p > 0 else {
+            output.assign(input)  // a copy, see Identity
+            return output
+        }
+        let keep = Double(1 - p), scale = 1 / (1 - p)
+        mask.resize(like: input)
+        mask.withUnsafeMutableBufferPointer { m in
+            for i in m.indices { m[i] = generator.uniform() < keep ? scale : 0 }
+        }
+        output.assign(input, mask) { $0 * $1 }
+        return output
+    }
+
+    public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
+        checkGradOutput(gradOutput)
+        if isTraining && p > 0 {
+            gradInput.assign(gradOutput, mask) { $0 * $1 }
+        } else {
+            gradInput.assign(gradOutput)
+        }
+        return gradInput
+    }
+
+    public func clearState() {
+        output = Tensor(); gradInput = Tensor(); mask = Tensor()
+    }
+
+    public var description: String { "nn.Dropout(\(p))" }
+}

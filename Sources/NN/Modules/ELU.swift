@@ -1,0 +1,26 @@
+/// `y = x` for `x > 0`, else `alpha (eˣ − 1)` (exponential linear unit).
+public final class ELU<Scalar: TensorScalar>: Module {
+    public var output = Tensor<Scalar>()
+    public var gradInput = Tensor<Scalar>()
+    public var isTraining = true
+    /// The value the output tends to for very negative inputs is `-alpha`.
+    public let alpha: Scalar
+
+    public init(alpha: Scalar = 1) { self.alpha = alpha }
+
+    public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
+        let a = alpha
+        output.assign(input) { $0 > 0 ? $0 : a * (Scalar.exp($0) - 1) }
+        return output
+    }
+
+    public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
+        checkGradOutput(gradOutput)
+        let a = alpha
+        // For x ≤ 0, dy/dx = alpha eˣ = y + alpha.
+        gradInput.assign(input, output, gradOutput) { x, y, g in x > 0 ? g : g * (y + a) }
+        return gradInput
+    }
+
+    public var description: String { "nn.ELU (alpha:\(alpha))" }
+}

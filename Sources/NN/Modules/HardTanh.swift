@@ -1,0 +1,28 @@
+/// `y = x` clipped to [`minimum`, `maximum`] (default [−1, 1]); the gradient is 0 outside.
+public final class HardTanh<Scalar: TensorScalar>: Module {
+    public var output = Tensor<Scalar>()
+    public var gradInput = Tensor<Scalar>()
+    public var isTraining = true
+    public let minimum: Scalar, maximum: Scalar
+
+    public init(minimum: Scalar = -1, maximum: Scalar = 1) {
+        wickPrecondition(minimum < maximum, "nn.HardTanh: minimum \(minimum) must be below maximum \(maximum)")
+        self.minimum = minimum
+        self.maximum = maximum
+    }
+
+    public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
+        let (lo, hi) = (minimum, maximum)
+        output.assign(input) { Swift.min(Swift.max($0, lo), hi) }
+        return output
+    }
+
+    public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
+        checkGradOutput(gradOutput)
+        let (lo, hi) = (minimum, maximum)
+        gradInput.assign(input, gradOutput) { x, g in x > lo && x < hi ? g : 0 }
+        return gradInput
+    }
+
+    public var description: String { "nn.HardTanh" }
+}

@@ -1,0 +1,23 @@
+/// Passes its input through unchanged (`nn.Identity`).
+public final class Identity<Scalar: TensorScalar>: Module {
+    public var output = Tensor<Scalar>()
+    public var gradInput = Tensor<Scalar>()
+    public var isTraining = true
+
+    public init() {}
+
+    public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
+        // A copy into our own buffer, not a shared reference: holding on to the previous module's
+        // output would force that module to reallocate on its next forward.
+        output.assign(input)
+        return output
+    }
+
+    public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
+        checkGradOutput(gradOutput)
+        gradInput.assign(gradOutput)
+        return gradInput
+    }
+
+    public var description: String { "nn.Identity" }
+}

@@ -1,0 +1,25 @@
+/// `y = x` for `x > 0`, else `negval · x` (Torch7's `nn.LeakyReLU(negval)`).
+public final class LeakyReLU<Scalar: TensorScalar>: Module {
+    public var output = Tensor<Scalar>()
+    public var gradInput = Tensor<Scalar>()
+    public var isTraining = true
+    /// The slope for negative inputs.
+    public let negval: Scalar
+
+    public init(negval: Scalar = 0.01) { self.negval = negval }
+
+    public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
+        let a = negval
+        output.assign(input) { $0 > 0 ? $0 : a * $0 }
+        return output
+    }
+
+    public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
+        checkGradOutput(gradOutput)
+        let a = negval
+        gradInput.assign(input, gradOutput) { x, g in x > 0 ? g : a * g }
+        return gradInput
+    }
+
+    public var description: String { "nn.LeakyReLU(\(negval))" }
+}

@@ -1,0 +1,46 @@
+/// `yᵢ = xᵢ − log Σⱼ e^(xⱼ)` over the last dimension: log-probabilities for `ClassNLLCriterion`.
+public final class LogSoftMax<Scalar: TensorScalar>: Module {
+    public var output = Tensor<Scalar>()
+    public var gradInput = Tensor<Scalar>()
+    public var isTraining = true
+
+    public init() {}
+
+    public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
+        checkSampleOrBatch(input)
+        output.resize(like: input)
+        let columns = input.shape[input.rank - 1]
+        input.withUnsafeBufferPointer { x in
+            output.withUnsafeMutableBufferPointer { y in
+                forEachRow(count: x.count, columns: columns) { start in
+                    let x = x.baseAddress! + start, y = y.baseAddress! + start
+                    let lse = logSumExp(x, count: columns)
+                    for j in 0..<columns { y[j] = x[j] - lse }
+                }
+            }
+        }
+        return output
+    }
+
+    public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
+        checkGradOutput(gradOutput)
+        gradInput.resize(like: input)
+        let columns = input.shape[input.rank - 1]
+        output.withUnsafeBufferPointer { y in
+            gradOutput.withUnsafeBufferPointer { g in
+                gradInput.withUnsafeMutableBufferPointer { dx in
+                    forEachRow(count: y.count, columns: columns) { start in
+                        let y = y.baseAddress! + start, g = g.baseAddress! + start, dx = dx.baseAddress! + start
+                        // dxᵢ = gᵢ − e^(yᵢ) Σⱼ gⱼ
+                        var total: Scalar = 0
+                        for j in 0..<columns { total += g[j] }
+                        for j in 0..<columns { dx[j] = g[j] - Scalar.exp(y[j]) * total }
+                    }
+                }
+            }
+        }
+        return gradInput
+    }
+
+    public var description: String { "nn.LogSoftMax" }
+}

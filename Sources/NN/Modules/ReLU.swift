@@ -1,0 +1,21 @@
+/// `y = max(0, x)`, element-wise (the gradient at 0 is taken as 0, as in Torch7).
+public final class ReLU<Scalar: TensorScalar>: Module {
+    public var output = Tensor<Scalar>()
+    public var gradInput = Tensor<Scalar>()
+    public var isTraining = true
+
+    public init() {}
+
+    public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
+        output.assign(input) { Swift.max($0, 0) }
+        return output
+    }
+
+    public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
+        checkGradOutput(gradOutput)
+        gradInput.assign(input, gradOutput) { x, g in x > 0 ? g : 0 }
+        return gradInput
+    }
+
+    public var description: String { "nn.ReLU" }
+}

@@ -1,0 +1,23 @@
+/// `y = 1 / (1 + e⁻ˣ)`, element-wise; `dy/dx = y (1 − y)`.
+///
+/// Finite at the extremes: for large negative `x`, `e⁻ˣ` overflows to infinity and `y` is 0.
+public final class Sigmoid<Scalar: TensorScalar>: Module {
+    public var output = Tensor<Scalar>()
+    public var gradInput = Tensor<Scalar>()
+    public var isTraining = true
+
+    public init() {}
+
+    public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
+        output.assign(input) { 1 / (1 + Scalar.exp(-$0)) }
+        return output
+    }
+
+    public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
+        checkGradOutput(gradOutput)
+        gradInput.assign(output, gradOutput) { y, g in g * y * (1 - y) }
+        return gradInput
+    }
+
+    public var description: String { "nn.Sigmoid" }
+}

@@ -1,0 +1,78 @@
+/// `yᵢ = e^(xᵢ) / Σⱼ e^(xⱼ)` over the last dimension (each sample of a batch separately).
+///
+/// The row maximum is subtracted before exponentiating, so logits of any size stay finite.
+public final class SoftMax<Scalar: TensorScalar>: Module {
+    public var output = Tensor<Scalar>()
+    public var gradInput = Tensor<Scalar>()
+    public var isTraining = true
+
+    public init() {}
+
+    public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
+        checkSampleOrBatch(input)
+        output.resize(like: input)
+        let columns = input.shape[input.rank - 1]
+        input.withUnsafeBufferPointer { x in
+            output.withUnsafeMutableBufferPointer { y in
+                forEachRow(count: x.count, columns: columns) { start in
+                    softMaxRow(x.baseAddress! + start, into: y.baseAddress! + start, count: columns)
+                }
+            }
+        }
+        return output
+    }
+
+    public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
+        checkGradOutput(gradOutput)
+        gradInput.resize(like: input)
+        let columns = input.shape[input.rank - 1]
+        output.withUnsafeBufferPointer { y in
+            gradOutput.withUnsafeBufferPointer { g in
+                gradInput.withUnsafeMutableBufferPointer { dx in
+                    forEachRow(count: y.count, columns: columns) { start in
+                        let y = y.baseAddress! + start, g = g.baseAddress! + start, dx = dx.baseAddress! + start
+                        // dxᵢ = yᵢ (gᵢ − Σⱼ gⱼ yⱼ)
+                        var dotGY: Scalar = 0
+                        for j in 0..<columns { dotGY += g[j] * y[j] }
+                        for j in 0..<columns { dx[j] = y[j] * (g[j] - dotGY) }
+                    }
+                }
+            }
+        }
+        return gradInput
+    }
+
+    public var description: String { "nn.SoftMax" }
+}
+
+/// Calls `body` with the offset of each row of `columns` scalars in a buffer of `count`.
+@inlinable
+func forEachRow(count: Int, columns: Int, _ body: (Int) -> Void) {
+    guard columns > 0 else { return }
+    for start in stride(from: 0, to: count, by: columns) { body(start) }
+}
+
+/// Writes the soft-max of `count` scalars at `x` into `y`, stably.
+@inlinable
+func softMaxRow<Scalar: TensorScalar>(_ x: UnsafePointer<Scalar>, into y: UnsafeMutablePointer<Scalar>, count: Int) {
+    var maximum = -Scalar.infinity
+    for j in 0..<count { maximum = Swift.max(maximum, x[j]) }
+    var total: Scalar = 0
+    for j in 0..<count {
+        y[j] = Scalar.exp(x[j] - maximum)
+        total += y[j]
+    }
+    let scale = 1 / total
+    for j in 0..<count { y[j] *= scale }
+}
+
+/// `log Σⱼ e^(xⱼ)` of `count` scalars, computed stably around the maximum.
+@inlinable
+func logSumExp<Scalar: TensorScalar>(_ x: UnsafePointer<Scalar>, count: Int) -> Scalar {
+    var maximum = -Scalar.infinity
+    for j in 0..<count { maximum = Swift.max(maximum, x[j]) }
+    if !maximum.isFinite { return maximum }
+    var total: Scalar = 0
+    for j in 0..<count { total += Scalar.exp(x[j] - maximum) }
+    return maximum + Scalar.log(total)
+}

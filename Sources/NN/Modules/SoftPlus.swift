@@ -1,0 +1,32 @@
+/// `y = log(1 + e^(βx)) / β`, a smooth ReLU; linear once `βx` exceeds `threshold` (Torch7's
+/// defaults β = 1, threshold = 20), which keeps it finite for large inputs.
+public final class SoftPlus<Scalar: TensorScalar>: Module {
+    public var output = Tensor<Scalar>()
+    public var gradInput = Tensor<Scalar>()
+    public var isTraining = true
+    /// Sharpness.
+    public let beta: Scalar
+    /// Above `beta · x > threshold` the output is `x`.
+    public let threshold: Scalar
+
+    public init(beta: Scalar = 1, threshold: Scalar = 20) {
+        self.beta = beta
+        self.threshold = threshold
+    }
+
+    public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
+        let (b, t) = (beta, threshold)
+        output.assign(input) { x in b * x > t ? x : Scalar.log(1 + Scalar.exp(b * x)) / b }
+        return output
+    }
+
+    public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
+        checkGradOutput(gradOutput)
+        let (b, t) = (beta, threshold)
+        // dy/dx = sigmoid(βx) = 1 − e^(−βy)
+        gradInput.assign(input, gradOutput) { x, g in b * x > t ? g : g / (1 + Scalar.exp(-b * x)) }
+        return gradInput
+    }
+
+    public var description: String { "nn.SoftPlus" }
+}

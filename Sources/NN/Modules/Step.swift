@@ -1,0 +1,27 @@
+/// The perceptron's step function: `y = 1` where `x > threshold`, else `0`.
+///
+/// Its derivative is zero almost everywhere, so no gradient flows back through it (``gradInput``
+/// is all zeros): a perceptron is trained by its own update rule, not by backpropagation, which
+/// is the lectures' reason for moving to sigmoids.
+public final class Step<Scalar: TensorScalar>: Module {
+    public var output = Tensor<Scalar>()
+    public var gradInput = Tensor<Scalar>()
+    public var isTraining = true
+    public let threshold: Scalar
+
+    public init(threshold: Scalar = 0) { self.threshold = threshold }
+
+    public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
+        let t = threshold
+        output.assign(input) { $0 > t ? 1 : 0 }
+        return output
+    }
+
+    public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
+        checkGradOutput(gradOutput)
+        gradInput.assign(gradOutput) { _ in 0 }
+        return gradInput
+    }
+
+    public var description: String { "nn.Step" }
+}

@@ -1,0 +1,21 @@
+/// `y = tanh(x)`, element-wise; `dy/dx = 1 − y²`.
+public final class Tanh<Scalar: TensorScalar>: Module {
+    public var output = Tensor<Scalar>()
+    public var gradInput = Tensor<Scalar>()
+    public var isTraining = true
+
+    public init() {}
+
+    public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
+        output.assign(input) { Scalar.tanh($0) }
+        return output
+    }
+
+    public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
+        checkGradOutput(gradOutput)
+        gradInput.assign(output, gradOutput) { y, g in g * (1 - y * y) }
+        return gradInput
+    }
+
+    public var description: String { "nn.Tanh" }
+}

@@ -1,0 +1,27 @@
+/// `y = x` where `x > threshold`, else `value` (Torch7's `nn.Threshold(th, v)`).
+public final class Threshold<Scalar: TensorScalar>: Module {
+    public var output = Tensor<Scalar>()
+    public var gradInput = Tensor<Scalar>()
+    public var isTraining = true
+    public let threshold: Scalar, value: Scalar
+
+    public init(threshold: Scalar = 1e-6, value: Scalar = 0) {
+        self.threshold = threshold
+        self.value = value
+    }
+
+    public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
+        let (t, v) = (threshold, value)
+        output.assign(input) { $0 > t ? $0 : v }
+        return output
+    }
+
+    public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
+        checkGradOutput(gradOutput)
+        let t = threshold
+        gradInput.assign(input, gradOutput) { x, g in x > t ? g : 0 }
+        return gradInput
+    }
+
+    public var description: String { "nn.Threshold" }
+}
