@@ -9,10 +9,13 @@ extension Tensor {
     @inlinable public func abs() -> Tensor { map { Swift.abs($0) } }
     /// Element-wise hyperbolic tangent.
     @inlinable public func tanh() -> Tensor { map { Scalar.tanh($0) } }
-    /// Element-wise power `xᵖ` (`p` = 2 multiplies, any other `p` calls `pow`).
+    /// Element-wise power `xᵖ` (`p` = 2 multiplies; a whole `p` keeps the sign of a negative base,
+    /// as `torch.pow` does: `(-2)³ = -8`; any other `p` calls `pow`, NaN for a negative base).
     @inlinable
     public func pow(_ p: Scalar) -> Tensor {
-        p == 2 ? map { $0 * $0 } : map { Scalar.pow($0, p) }
+        if p == 2 { return map { $0 * $0 } }
+        if let n = Int(exactly: p) { return map { Scalar.pow($0, n) } }
+        return map { Scalar.pow($0, p) }
     }
     /// Each element limited to [`low`, `high`].
     @inlinable
@@ -114,8 +117,9 @@ extension Tensor {
     /// Means along `dimension`, which is removed.
     @inlinable
     public func mean(alongDimension dimension: Int) -> Tensor {
+        let sums = reduce(alongDimension: dimension, "mean(alongDimension:)", initial: { $0 }, +)
         let n = Scalar(size(dimension))
-        return sum(alongDimension: dimension).map { $0 / n }
+        return sums.map { $0 / n }
     }
 
     /// Maxima along `dimension`, which is removed.

@@ -1,0 +1,94 @@
+import XCTest
+@testable import WickCore
+
+/// `leastSquares` (gelsd): exact fits, residual fits, and the minimum-norm solution of rank-deficient
+/// and underdetermined systems, checked against a pseudo-inverse built by hand from the SVD.
+final class LeastSquaresTests: XCTestCase {
+    /// pinv(A) · b from the thin SVD: V diag(1/s) Uᵀ b, dropping singular values below `cutoff`.
+    func pseudoInverseSolution(_ a: Tensor<Double>, _ b: Tensor<Double>, cutoff: Double) throws -> Tensor<Double> {
+        let d = try svd(a)
+        var coefficients = matmul(d.u, b, transposeA: true)  // Uᵀ b
+        for j in 0..<d.s.count { coefficients[j] = d.s[j] > cutoff ? coefficients[j] / d.s[j] : 0 }
+        return matmul(d.vt, coefficients, transposeA: true)  // V (…)
+    }
+
+    func testExactLineFit() throws {
+        let a = Tensor<Double>([[1, 0], [1, 1], [1, 2], [1, 3]])
+        let fit = try leastSquares(a, Tensor<Double>([1, 3, 5, 7]))
+        assertTensor(fit.solution, shape: [2], [1, 2], tolerance: 1e-14)
+        XCTAssertEqual(fit.rank, 2)
+        XCTAssertEqual(fit.singularValues.shape, [2])
+        let f = try leastSquares(Tensor<Float>(a), Tensor<Float>([1, 3, 5, 7]))
+        assertTensor(f.solution, shape: [2], [1, 2], tolerance: 1e-5)
+    }
+
+    func testOverdeterminedMatchesTheNormalEquations() throws {
+        var g = RandomGenerator(seed: 9)
+        let a: Tensor<Double> = randomTensor([15, 4], &g), b: Tensor<Double> = randomTensor([15, 2], &g)
+        let fit = try leastSquares(a, b)
+        XCTAssertEqual(fit.solution.shape, [4, 2])
+        let normal = try solve(matmul(a, a, transposeA: true), matmul(a, b, transposeA: true), assuming: .symmetricPositiveDefinite)
+        XCTAssertTrue(fit.solution.isApproximatelyEqual(to: normal, tolerance: 1e-12))
+        // The residual is orthogonal to the columns of A.
+        let residual = matmul(a, fit.solution) - b
+        XCTAssertLessThan(matmul(a, residual, transposeA: true).norm(p: .infinity), 1e-12)
+        let d = try svd(a)
+        XCTAssertTrue(fit.singularValues.isApproximatelyEqual(to: d.s, tolerance: 1e-12))
+    }
+
+    func testRankDeficientGivesTheMinimumNormSolution() throws {
+        var g = RandomGenerator(seed: 10)
+        var a: Tensor<Double> = randomTensor([6, 4], &g)
+        for i in 0..<6 {  // column 2 = column 0 + column 1, column 3 = 2 · column 0: rank 2
+            a[i, 2] = a[i, 0] + a[i, 1]
+            a[i, 3] = 2 * a[i, 0]
+        }
+        let b: Tensor<Double> = randomTensor([6], &g)
+        let fit = try leastSquares(a, b)
+        XCTAssertEqual(fit.rank, 2)
+        XCTAssertEqual(fit.solution.shape, [4])
+        let expected = try pseudoInverseSolution(a, b, cutoff: 1e-10)
+        assertClose(doubles(fit.solution), doubles(expected), tolerance: 1e-12)
+        // Any other least-squares solution is the minimum-norm one plus a null-space vector: longer.
+        let nullVector = Tensor<Double>([1, 1, -1, 0])
+        XCTAssertLessThan(matmul(a, nullVector).norm(), 1e-15)
+        XCTAssertLessThan(fit.solution.norm(), (fit.solution + nullVector * 0.1).norm())
+        XCTAssertLessThan(abs(dot(fit.solution, nullVector)), 1e-12, "orthogonal to the null space")
+    }
+
+    func testUnderdeterminedGivesTheMinimumNormSolution() throws {
+        // Two equations, four unknowns: x = Aᵀ (A Aᵀ)⁻¹ b.
+        let a = Tensor<Double>([[1, 2, 0, 1], [0, 1, 1, -1]])
+        let b = Tensor<Double>([3, 1])
+        let fit = try leastSquares(a, b)
+        XCTAssertEqual(fit.rank, 2)
+        let expected = matmul(a, try solve(matmul(a, a, transposeB: true), b), transposeA: true)
+        assertClose(doubles(fit.solution), doubles(expected), tolerance: 1e-14)
+        assertClose(doubles(matmul(a, fit.solution)), [3, 1], tolerance: 1e-14)
+    }
+
+    func testRcondControlsTheEffectiveRank() throws {
+        let a = Tensor<Double>([[1, 0], [0, 1e-8], [0, 0]])
+        let b = Tensor<Double>([1, 1, 0])
+        XCTAssertEqual(try leastSquares(a, b).rank, 2)
+        let truncated = try leastSquares(a, b, rcond: 1e-6)
+        XCTAssertEqual(truncated.rank, 1)
+        assertTensor(truncated.solution, shape: [2], [1, 0], tolerance: 1e-14)
+    }
+
+    func testFailures() {
+        XCTAssertThrowsError(try leastSquares(Tensor<Double>([1, 2]), Tensor<Double>([1, 2]))) { error in
+            XCTAssertEqual(error as? LinearAlgebraError, .shapeMismatch(operation: "leastSquares", details: "needs a matrix, got 2"))
+        }
+        XCTAssertThrowsError(try leastSquares(Tensor<Double>.zeros(3, 2), Tensor<Double>.zeros(2))) { error in
+            XCTAssertEqual(error as? LinearAlgebraError,
+                           .shapeMismatch(operation: "leastSquares", details: "the right-hand side 2 does not have 3 rows"))
+        }
+        XCTAssertThrowsError(try leastSquares(Tensor<Double>([[1, 0], [0, .nan]]), Tensor<Double>([1, 1]))) { error in
+            XCTAssertEqual(error as? LinearAlgebraError, .nonFinite(operation: "leastSquares", operand: "A", index: 3))
+        }
+        XCTAssertThrowsError(try leastSquares(Tensor<Double>.eye(2), Tensor<Double>([.infinity, 1]))) { error in
+            XCTAssertEqual(error as? LinearAlgebraError, .nonFinite(operation: "leastSquares", operand: "b", index: 0))
+        }
+    }
+}
