@@ -1,0 +1,214 @@
+/// k-means clustering (Lloyd's algorithm) with k-means++ seeding: `clusterCount` centroids
+/// placed to minimise the inertia, the sum of squared distances from each sample to its nearest
+/// centroid.
+///
+/// ```swift
+/// var kmeans = KMeans<Double>(clusters: 3, seed: 7)
+/// try kmeans.fit(x)
+/// print(kmeans.centroids, kmeans.inertia)
+/// let clusters = try kmeans.predict(newPoints)
+/// ```
+///
+/// Seeding is the greedy k-means++ of scikit-learn: the first centroid is a uniformly drawn
+/// sample, and each next one is the best (lowest inertia) of `2 + ⌊ln k⌋` samples drawn with
+/// probability proportional to their squared distance from the centroids so far. All randomness
+/// comes from a ``RandomGenerator`` seeded with `seed`, so a fit is reproducible. Lloyd steps
+/// then alternate assigning each sample to its nearest centroid (the lowest cluster index on a
+/// tie) and moving each centroid to the mean of its samples, until the centroids move less than
+/// the tolerance or the assignment stops changing. A cluster left empty is moved to the sample
+/// farthest from its centroid.
+public struct KMeans<Scalar: TensorScalar>: Sendable {
+    /// The number of clusters.
+    public var clusterCount: Int
+    /// The seed of the random seeding.
+    public var seed: UInt64
+    /// How many seedings are run; the fit with the lowest inertia is kept.
+    public var initializations: Int
+    /// The most Lloyd iterations per run.
+    public var maxIterations: Int
+    /// Convergence threshold on the total squared movement of the centroids in one iteration,
+    /// relative to the mean variance of the features (as in scikit-learn).
+    public var tolerance: Scalar
+
+    /// The cluster centres, clusterCount x features. Empty until fitted.
+    public private(set) var centroids = Tensor<Scalar>.zeros(shape: [0, 0])
+    /// The cluster of each training sample.
+    public private(set) var labels: [Int] = []
+    /// The sum of squared distances from each training sample to its centroid.
+    public private(set) var inertia: Scalar = 0
+    /// The Lloyd iterations of the kept run.
+    public private(set) var iterations = 0
+    /// Whether ``fit(_:)`` has succeeded.
+    public private(set) var isFitted = false
+
+    /// A k-means model with `clusters` (≥ 1) clusters.
+    public init(clusters: Int, seed: UInt64 = 0, initializations: Int = 1, maxIterations: Int = 300, tolerance: Scalar = 1e-4) {
+        wickPrecondition(clusters >= 1, "KMeans: clusters must be at least 1, got \(clusters)")
+        wickPrecondition(initializations >= 1, "KMeans: initializations must be at least 1, got \(initializations)")
+        wickPrecondition(maxIterations >= 1, "KMeans: maxIterations must be at least 1, got \(maxIterations)")
+        wickPrecondition(tolerance >= 0, "KMeans: tolerance must be non-negative, got \(tolerance)")
+        self.clusterCount = clusters
+        self.seed = seed
+        self.initializations = initializations
+        self.maxIterations = maxIterations
+        self.tolerance = tolerance
+    }
+
+    /// Clusters the rows of `x` (samples x features).
+    ///
+    /// - Throws: ``ClassicalMLError`` for NaN or infinity in `x`, or fewer samples than clusters.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public mutating func fit(_ x: Tensor<Scalar>) throws {
+        let operation = "KMeans.fit"
+        requireMatrix(x, operation)
+        let n = x.shape[0]
+        if n < clusterCount { throw ClassicalMLError.tooFewSamples(operation: operation, required: clusterCount, available: n) }
+        try requireFinite(x, operation, "x")
+        let threshold = tolerance * meanFeatureVariance(x)
+        var generator = RandomGenerator(seed: seed)
+        var best: (centroids: Tensor<Scalar>, labels: [Int], inertia: Scalar, iterations: Int)?
+        for _ in 0..<initializations {
+            var centres = plusPlusSeeding(x, clusterCount, &generator)
+            var assignment = nearestCentroids(x, centres)
+            var iteration = 0
+            while iteration < maxIterations {
+                iteration += 1
+                let moved = updatedCentroids(x, assignment, clusterCount)
+                let shift = squaredDistance(moved, centres)
+                centres = moved
+                let next = nearestCentroids(x, centres)
+                let stable = next.labels == assignment.labels
+                assignment = next
+                if stable || shift <= threshold { break }
+            }
+            if best == nil || assignment.inertia < best!.inertia {
+                best = (centres, assignment.labels, assignment.inertia, iteration)
+            }
+        }
+        (centroids, labels, inertia, iterations) = best!
+        isFitted = true
+    }
+
+    /// The nearest centroid of each row of `x` (the lowest cluster index on a tie).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func predict(_ x: Tensor<Scalar>) throws -> [Int] {
+        guard isFitted else { throw ClassicalMLError.notFitted(estimator: "KMeans") }
+        try requireFeatureCount(x, centroids.shape[1], "KMeans.predict")
+        try requireFinite(x, "KMeans.predict", "x")
+        return nearestCentroids(x, centroids).labels
+    }
+}
+
+/// The mean over features of each feature's variance (population), the scale of the tolerance.
+private func meanFeatureVariance<Scalar: TensorScalar>(_ x: Tensor<Scalar>) -> Scalar {
+    let (n, d) = (x.shape[0], x.shape[1])
+    if n == 0 || d == 0 { return 0 }
+    let mean = columnMeans(x)
+    var total: Scalar = 0
+    x.withUnsafeBufferPointer { p in
+        for i in 0..<n { for j in 0..<d { let t = p[i * d + j] - mean[j]; total += t * t } }
+    }
+    return total / Scalar(n * d)
+}
+
+/// The squared Euclidean distance between two equally shaped tensors.
+private func squaredDistance<Scalar: TensorScalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>) -> Scalar {
+    var total: Scalar = 0
+    a.withUnsafeBufferPointer { p in b.withUnsafeBufferPointer { q in
+        for i in 0..<p.count { let t = p[i] - q[i]; total += t * t }
+    } }
+    return total
+}
+
+/// Each sample's nearest centroid, its squared distance, and their sum (the inertia).
+private func nearestCentroids<Scalar: TensorScalar>(
+    _ x: Tensor<Scalar>, _ centres: Tensor<Scalar>
+) -> (labels: [Int], squaredDistances: [Scalar], inertia: Scalar) {
+    let (distances, labels) = NeighborSearch(points: centres, metric: .l2).search(x, k: 1)
+    let squared = distances.map { $0 * $0 }
+    return (labels, squared, squared.reduce(0, +))
+}
+
+/// The mean of the samples of each cluster; an empty cluster takes the sample farthest from its
+/// centroid (the first such sample on a tie, and a different one for each empty cluster).
+private func updatedCentroids<Scalar: TensorScalar>(
+    _ x: Tensor<Scalar>, _ assignment: (labels: [Int], squaredDistances: [Scalar], inertia: Scalar), _ k: Int
+) -> Tensor<Scalar> {
+    let (n, d) = (x.shape[0], x.shape[1])
+    var sums = Tensor<Scalar>.zeros(shape: [k, d])
+    var counts = [Int](repeating: 0, count: k)
+    x.withUnsafeBufferPointer { p in
+        sums.withUnsafeMutableBufferPointer { s in
+            for i in 0..<n {
+                let c = assignment.labels[i]
+                counts[c] += 1
+                for j in 0..<d { s[c * d + j] += p[i * d + j] }
+            }
+        }
+    }
+    var taken = Set<Int>()
+    for c in 0..<k {
+        if counts[c] > 0 {
+            let scale = 1 / Scalar(counts[c])
+            for j in 0..<d { sums[c, j] *= scale }
+        } else {
+            var farthest = -1
+            for i in 0..<n where !taken.contains(i)
+                && (farthest < 0 || assignment.squaredDistances[i] > assignment.squaredDistances[farthest]) {
+                farthest = i
+            }
+            taken.insert(farthest)
+            for j in 0..<d { sums[c, j] = x[farthest, j] }
+        }
+    }
+    return sums
+}
+
+/// Greedy k-means++ seeding (see ``KMeans``).
+private func plusPlusSeeding<Scalar: TensorScalar>(
+    _ x: Tensor<Scalar>, _ k: Int, _ generator: inout RandomGenerator
+) -> Tensor<Scalar> {
+    let (n, d) = (x.shape[0], x.shape[1])
+    let trials = 2 + Int(Double.log(Double(k)))
+    var chosen = [generator.integer(in: 0..<n)]
+    func squaredDistances(to index: Int) -> [Scalar] {
+        x.withUnsafeBufferPointer { p in
+            let centre = p.baseAddress! + index * d
+            return (0..<n).map { i in
+                var total: Scalar = 0
+                for j in 0..<d { let t = p[i * d + j] - centre[j]; total += t * t }
+                return total
+            }
+        }
+    }
+    var closest = squaredDistances(to: chosen[0])
+    while chosen.count < k {
+        let potential = closest.reduce(0, +)
+        var bestCandidate = -1, bestPotential = Scalar.infinity, bestClosest: [Scalar] = []
+        for _ in 0..<trials {
+            let candidate: Int
+            if potential > 0 {
+                // Draw with probability proportional to the squared distance.
+                let target = Scalar(generator.uniform()) * potential
+                var cumulative: Scalar = 0, pick = n - 1
+                for i in 0..<n {
+                    cumulative += closest[i]
+                    if cumulative > target { pick = i; break }
+                }
+                candidate = pick
+            } else {
+                candidate = generator.integer(in: 0..<n)
+            }
+            let candidateClosest = zip(closest, squaredDistances(to: candidate)).map { Swift.min($0, $1) }
+            let candidatePotential = candidateClosest.reduce(0, +)
+            if candidatePotential < bestPotential {
+                (bestCandidate, bestPotential, bestClosest) = (candidate, candidatePotential, candidateClosest)
+            }
+        }
+        chosen.append(bestCandidate)
+        closest = bestClosest
+    }
+    return x.selecting(rows: chosen)
+}

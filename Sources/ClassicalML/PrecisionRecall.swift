@@ -1,0 +1,65 @@
+/// Precision, recall and F1 of each class, with their macro and weighted averages.
+///
+/// For class `c`: precision = TP / (TP + FP), recall = TP / (TP + FN), and F1 is their harmonic
+/// mean. A ratio whose denominator is zero (a class never predicted, or never present) is 0, as
+/// scikit-learn reports it.
+public struct ClassificationScores: Sendable, Equatable {
+    /// Precision of each class.
+    public var precision: [Double]
+    /// Recall of each class.
+    public var recall: [Double]
+    /// F1 score of each class.
+    public var f1: [Double]
+    /// The number of true samples of each class.
+    public var support: [Int]
+    /// The classes that occur in the true or the predicted labels: the ones the averages cover.
+    public var presentClasses: [Int]
+
+    /// Averages of precision, recall and F1 over classes.
+    public struct Averages: Sendable, Equatable {
+        /// The averaged precision.
+        public var precision: Double
+        /// The averaged recall.
+        public var recall: Double
+        /// The averaged F1 score.
+        public var f1: Double
+    }
+
+    /// The unweighted mean over the present classes: every class counts the same.
+    public var macroAverage: Averages { average { _ in 1 } }
+
+    /// The mean over the present classes weighted by support: every sample counts the same.
+    public var weightedAverage: Averages { average { Double(support[$0]) } }
+
+    private func average(weight: (Int) -> Double) -> Averages {
+        let total = presentClasses.reduce(0) { $0 + weight($1) }
+        guard total > 0 else { return Averages(precision: 0, recall: 0, f1: 0) }
+        func mean(_ values: [Double]) -> Double {
+            presentClasses.reduce(0) { $0 + weight($1) * values[$1] } / total
+        }
+        return Averages(precision: mean(precision), recall: mean(recall), f1: mean(f1))
+    }
+}
+
+/// Per-class precision, recall, F1 and support of predicted labels against true ones.
+///
+/// - Parameter classCount: the number of classes; by default the largest label plus one.
+public func precisionRecallF1(_ yTrue: [Int], _ yPredicted: [Int], classCount: Int? = nil) -> ClassificationScores {
+    requireLabelPairs(yTrue, yPredicted, "precisionRecallF1")
+    let classes = resolvedClassCount(yTrue, yPredicted, classCount, "precisionRecallF1")
+    let counts = confusionMatrix(yTrue, yPredicted, classCount: classes)
+    var scores = ClassificationScores(precision: [], recall: [], f1: [], support: [], presentClasses: [])
+    func ratio(_ a: Int, _ b: Int) -> Double { b == 0 ? 0 : Double(a) / Double(b) }
+    for c in 0..<classes {
+        let truePositives = counts[c][c]
+        let predicted = (0..<classes).reduce(0) { $0 + counts[$1][c] }
+        let actual = counts[c].reduce(0, +)
+        let p = ratio(truePositives, predicted), r = ratio(truePositives, actual)
+        scores.precision.append(p)
+        scores.recall.append(r)
+        scores.f1.append(p + r == 0 ? 0 : 2 * p * r / (p + r))
+        scores.support.append(actual)
+        if predicted > 0 || actual > 0 { scores.presentClasses.append(c) }
+    }
+    return scores
+}

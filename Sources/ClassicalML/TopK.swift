@@ -1,0 +1,58 @@
+/// For each of several lists (one per query), the `k` smallest values offered so far and where
+/// they came from, kept sorted.
+///
+/// A value displaces the current k-th only when strictly smaller, and it is inserted after any
+/// equal values already kept; since candidates are offered in increasing index order, equal
+/// values keep the lower indices.
+internal struct TopK<Scalar: TensorScalar> {
+    let k: Int
+    private var values: [Scalar]
+    private var sources: [Int]
+    private var counts: [Int]
+
+    init(lists: Int, k: Int) {
+        self.k = k
+        values = [Scalar](repeating: 0, count: lists * k)
+        sources = [Int](repeating: 0, count: lists * k)
+        counts = [Int](repeating: 0, count: lists)
+    }
+
+    /// Offers `count` candidates of list `list`: `candidates[i]` comes from index `firstIndex + i`.
+    @inline(__always)
+    mutating func offer(list: Int, values candidates: UnsafePointer<Scalar>, count: Int, firstIndex: Int) {
+        let k = self.k
+        var filled = counts[list]
+        values.withUnsafeMutableBufferPointer { valueBuffer in
+            sources.withUnsafeMutableBufferPointer { sourceBuffer in
+                let kept = valueBuffer.baseAddress! + list * k, from = sourceBuffer.baseAddress! + list * k
+                var worst = filled == k ? kept[k - 1] : Scalar.infinity
+                for i in 0..<count {
+                    let v = candidates[i]
+                    if filled < k || v < worst {
+                        var position: Int
+                        if filled < k {
+                            position = filled
+                            filled += 1
+                        } else {
+                            position = k - 1
+                        }
+                        while position > 0 && kept[position - 1] > v {
+                            kept[position] = kept[position - 1]
+                            from[position] = from[position - 1]
+                            position -= 1
+                        }
+                        kept[position] = v
+                        from[position] = firstIndex + i
+                        if filled == k { worst = kept[k - 1] }
+                    }
+                }
+            }
+        }
+        counts[list] = filled
+    }
+
+    /// The indices kept for list `list`, smallest value first.
+    func indices(of list: Int) -> [Int] {
+        Array(sources[(list * k)..<(list * k + counts[list])])
+    }
+}

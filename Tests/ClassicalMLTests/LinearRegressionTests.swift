@@ -1,0 +1,104 @@
+import XCTest
+@testable import ClassicalML
+
+final class LinearRegressionTests: XCTestCase {
+    /// y = 3 − 2 x₀ + 0.5 x₁ + 4 x₂, no noise.
+    private func noiselessData(samples: Int = 40) -> (Tensor<Double>, Tensor<Double>) {
+        let x = randomMatrix(samples, 3, seed: 11, low: -5, high: 5)
+        let y = Tensor((0..<samples).map { 3 - 2 * x[$0, 0] + 0.5 * x[$0, 1] + 4 * x[$0, 2] })
+        return (x, y)
+    }
+
+    func testRecoversGeneratingCoefficientsExactly() throws {
+        let (x, y) = noiselessData()
+        for solver in [LinearRegression<Double>.Solver.leastSquares, .normalEquations] {
+            var model = LinearRegression<Double>(solver: solver)
+            try model.fit(x, y)
+            assertClose(model.coefficients, Tensor([-2, 0.5, 4]), tolerance: 1e-12, "\(solver)")
+            assertClose(model.intercept, Tensor([3]), tolerance: 1e-12, "\(solver)")
+            XCTAssertEqual(try model.score(x, y), 1, accuracy: 1e-12)
+            XCTAssertEqual(model.rank, 3)
+        }
+    }
+
+    func testWithoutInterceptGoesThroughTheOrigin() throws {
+        let x = randomMatrix(30, 2, seed: 3)
+        let y = Tensor((0..<30).map { 1.5 * x[$0, 0] - 0.25 * x[$0, 1] })
+        var model = LinearRegression<Double>(fitIntercept: false)
+        try model.fit(x, y)
+        assertClose(model.coefficients, Tensor([1.5, -0.25]), tolerance: 1e-13)
+        assertClose(model.intercept, Tensor([0]), tolerance: 0)
+        // With an intercept the constant offset is found too.
+        var shifted = LinearRegression<Double>()
+        try shifted.fit(x, y + 7)
+        assertClose(shifted.intercept, Tensor([7]), tolerance: 1e-12)
+    }
+
+    func testMultiOutputFitsEachColumn() throws {
+        let (x, y) = noiselessData()
+        let second = Tensor((0..<x.shape[0]).map { -1 + x[$0, 1] - x[$0, 2] })
+        let targets = Tensor.concatenated([y.reshaped(-1, 1), second.reshaped(-1, 1)], alongDimension: 1)
+        var model = LinearRegression<Double>()
+        try model.fit(x, targets)
+        assertClose(model.coefficients, Tensor([[-2, 0], [0.5, 1], [4, -1]]), tolerance: 1e-12)
+        assertClose(model.intercept, Tensor([3, -1]), tolerance: 1e-12)
+        let predicted = try model.predict(x)
+        XCTAssertEqual(predicted.shape, [x.shape[0], 2])
+        assertClose(predicted, targets, tolerance: 1e-11)
+    }
+
+    func testOneHotTargetsGiveLeastSquaresClassifier() throws {
+        // The "least squares for multiple classes" slide: regress a one-hot Y, predict argmax.
+        let x = Tensor<Double>([[0, 0], [0.2, 0.1], [5, 5], [5.1, 4.9], [0, 5], [0.1, 5.2]])
+        let labels = [0, 0, 1, 1, 2, 2]
+        var model = LinearRegression<Double>()
+        try model.fit(x, try oneHot(labels))
+        XCTAssertEqual(try model.predict(x).argmax(alongDimension: 1), labels)
+    }
+
+    func testPredictionShapeFollowsTheTarget() throws {
+        let (x, y) = noiselessData()
+        var model = LinearRegression<Double>()
+        try model.fit(x, y)
+        let predicted = try model.predict(x)
+        XCTAssertEqual(predicted.shape, [x.shape[0]])
+        assertClose(predicted, y, tolerance: 1e-11)
+    }
+
+    func testRankDeficientDataGivesTheMinimumNormSolution() throws {
+        // The third column duplicates the first: the weight of that direction is shared equally.
+        let base = randomMatrix(20, 2, seed: 5)
+        let x = Tensor.concatenated([base, base[rows: 0..<20].column(0).reshaped(20, 1)], alongDimension: 1)
+        let y = Tensor((0..<20).map { 2 * base[$0, 0] + base[$0, 1] })
+        var model = LinearRegression<Double>()
+        try model.fit(x, y)
+        XCTAssertEqual(model.rank, 2)
+        assertClose(model.coefficients, Tensor([1, 1, 1]), tolerance: 1e-12)
+    }
+
+    func testNormalEquationsRejectCollinearFeatures() {
+        let base = randomMatrix(20, 2, seed: 5)
+        let x = Tensor.concatenated([base, (2 * base.column(1)).reshaped(20, 1)], alongDimension: 1)
+        let y = Tensor((0..<20).map { Double($0) })
+        var model = LinearRegression<Double>(solver: .normalEquations)
+        let error = thrownError { try model.fit(x, y) }
+        XCTAssertEqual(error, .singularNormalEquations(operation: "LinearRegression.fit", column: 2))
+        XCTAssertTrue(error?.description.contains("Ridge") ?? false)
+        XCTAssertFalse(model.isFitted)
+    }
+
+    func testFloatModelAgreesWithDouble() throws {
+        let (x, y) = noiselessData()
+        var model = LinearRegression<Float>()
+        try model.fit(Tensor<Float>(x), Tensor<Float>(y))
+        XCTAssertTrue(model.coefficients.isApproximatelyEqual(to: Tensor([-2, 0.5, 4]), tolerance: 1e-4))
+        XCTAssertEqual(model.intercept[0], 3, accuracy: 1e-4)
+    }
+
+    func testMatrixXIsRequired() {
+        XCTAssertEqual(trappedMessage {
+            var model = LinearRegression<Double>()
+            try? model.fit(Tensor([1, 2, 3]), Tensor([1, 2, 3]))
+        }, "LinearRegression.fit: x must be a matrix (samples x features), got shape 3")
+    }
+}
