@@ -24,6 +24,20 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
         spareNormal = nil
     }
 
+    /// The generator's complete state (four words of xoshiro256** and a pending normal
+    /// deviate), for saving; ``init(state:spareNormal:)`` restores it.
+    public var state: [UInt64] { [s0, s1, s2, s3] }
+
+    /// A generator continuing exactly from a saved ``state``.
+    public init(state: [UInt64], spareNormal: Double? = nil) {
+        wickPrecondition(state.count == 4, "RandomGenerator(state:): expected 4 words, got \(state.count)")
+        (s0, s1, s2, s3) = (state[0], state[1], state[2], state[3])
+        self.spareNormal = spareNormal
+    }
+
+    /// The second normal deviate of the last Box–Muller pair, if not yet used.
+    public var pendingNormal: Double? { spareNormal }
+
     /// The next 64 random bits.
     @inlinable
     public mutating func next() -> UInt64 {

@@ -27,6 +27,9 @@ public final class Concat<Scalar: TensorScalar>: Module {
         return self
     }
 
+    /// Appends a module given as an existential (e.g. one loaded from a file).
+    public func append(_ module: any Module<Scalar>) { modules.append(module) }
+
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
         wickPrecondition(!modules.isEmpty, "\(description): has no modules")
         output = Tensor.concatenated(modules.map { $0.updateOutput(input) }, alongDimension: resolved(modules[0].output))
@@ -65,9 +68,9 @@ func containerDescription<Scalar>(_ name: String, _ modules: [any Module<Scalar>
     var lines = ["\(name) {", "  input"]
     for (i, m) in modules.enumerated() {
         let last = i == modules.count - 1
-        lines.append("  |`-> (\(i + 1)): " + indentingNestedLines(m.description, by: last ? "       " : "  |    "))
+        lines.append("    |`-> (\(i + 1)): " + indentingNestedLines(m.description, by: last ? "         " : "    |    "))
     }
-    lines.append("   ... -> output")
+    lines.append("     ... -> output")
     lines.append("}")
     return lines.joined(separator: "\n")
 }

@@ -22,6 +22,9 @@ public final class Parallel<Scalar: TensorScalar>: Module {
         return self
     }
 
+    /// Appends a module given as an existential (e.g. one loaded from a file).
+    public func append(_ module: any Module<Scalar>) { modules.append(module) }
+
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
         let d = input.resolvedDimension(inputDimension, description)
         wickPrecondition(input.shape[d] == modules.count,

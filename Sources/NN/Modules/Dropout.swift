@@ -47,6 +47,9 @@ public final class Dropout<Scalar: TensorScalar>: Module {
         return gradInput
     }
 
+    /// The mask generator's current state (saved with the model).
+    var generatorState: RandomGenerator { generator }
+
     public func clearState() {
         output = Tensor(); gradInput = Tensor(); mask = Tensor()
     }

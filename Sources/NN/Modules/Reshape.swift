@@ -12,7 +12,11 @@ public final class Reshape<Scalar: TensorScalar>: Module {
     private let sampleCount: Int
     private var batchShape: [Int] = []  // cached so that a steady batch size allocates nothing
 
-    public init(_ shape: Int...) {
+    /// A reshape of each sample to `shape`, e.g. `Reshape(4, 4)`.
+    public convenience init(_ shape: Int...) { self.init(shape: shape) }
+
+    /// A reshape of each sample to `shape`.
+    public init(shape: [Int]) {
         wickPrecondition(!shape.isEmpty && shape.allSatisfy { $0 > 0 }, "nn.Reshape: sizes must be positive, got \(shape)")
         sampleShape = shape
         sampleCount = shape.reduce(1, *)

@@ -1,0 +1,30 @@
+/// AdaGrad, as Torch7's `optim.adagrad`: each parameter's step shrinks with the sum of its
+/// squared gradients `s`: `s ← s + g²`, `x ← x − lr_t · g / (√s + 1e-10)`.
+public final class AdaGrad<Scalar: TensorScalar>: Optimizer {
+    public let parameters: FlatParameters<Scalar>
+    public var learningRate: Scalar
+    public var schedule: LearningRateSchedule<Scalar>
+    public var regularization: Regularization<Scalar>
+    public private(set) var stepCount = 0
+    private let sumOfSquares: ParameterBuffer<Scalar>
+
+    public init(_ parameters: FlatParameters<Scalar>, learningRate: Scalar = 1e-3, learningRateDecay: Scalar = 0,
+                weightDecay: Scalar = 0, l1: Scalar = 0) {
+        self.parameters = parameters
+        self.learningRate = learningRate
+        schedule = learningRateDecay == 0 ? .constant : .inverseTime(decay: learningRateDecay)
+        regularization = Regularization(l2: weightDecay, l1: l1)
+        sumOfSquares = ParameterBuffer(count: parameters.count)
+    }
+
+    public func step() {
+        let x = parameters.valuePointer, g = parameters.gradPointer, n = parameters.count
+        let s = sumOfSquares.pointer, lr = currentLearningRate, reg = regularization
+        for i in 0..<n {
+            let d = reg.apply(g[i], x[i])
+            s[i] += d * d
+            x[i] -= lr * d / (s[i].squareRoot() + 1e-10)
+        }
+        stepCount += 1
+    }
+}

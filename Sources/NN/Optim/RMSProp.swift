@@ -1,0 +1,33 @@
+/// RMSProp, as Torch7's `optim.rmsprop`: a moving average of squared gradients `r`:
+/// `r ← α r + (1 − α) g²`, `x ← x − lr_t · g / (√r + ε)`.
+public final class RMSProp<Scalar: TensorScalar>: Optimizer {
+    public let parameters: FlatParameters<Scalar>
+    public var learningRate: Scalar
+    public var schedule: LearningRateSchedule<Scalar> = .constant
+    public var regularization: Regularization<Scalar>
+    public let alpha: Scalar, epsilon: Scalar
+    public private(set) var stepCount = 0
+    private let meanSquare: ParameterBuffer<Scalar>
+
+    public init(_ parameters: FlatParameters<Scalar>, learningRate: Scalar = 1e-2, alpha: Scalar = 0.99,
+                epsilon: Scalar = 1e-8, weightDecay: Scalar = 0, l1: Scalar = 0) {
+        self.parameters = parameters
+        self.learningRate = learningRate
+        self.alpha = alpha
+        self.epsilon = epsilon
+        regularization = Regularization(l2: weightDecay, l1: l1)
+        meanSquare = ParameterBuffer(count: parameters.count)
+    }
+
+    public func step() {
+        let x = parameters.valuePointer, g = parameters.gradPointer, n = parameters.count
+        let r = meanSquare.pointer, lr = currentLearningRate, reg = regularization
+        let (a, eps) = (alpha, epsilon)
+        for i in 0..<n {
+            let d = reg.apply(g[i], x[i])
+            r[i] = a * r[i] + (1 - a) * d * d
+            x[i] -= lr * d / (r[i].squareRoot() + eps)
+        }
+        stepCount += 1
+    }
+}

@@ -1,0 +1,53 @@
+/// Stochastic gradient descent with Torch7's options and update order (`optim.sgd`).
+///
+/// With gradient `g` (plus any regularization) and velocity `v`:
+/// `v ← g` on the first step, then `v ← momentum·v + (1 − dampening)·g`;
+/// the step direction is `g + momentum·v` with Nesterov, else `v`;
+/// `x ← x − lr_t · direction`, where `lr_t` follows the ``schedule`` (Torch7's
+/// `learningRateDecay` is `.inverseTime`).
+///
+/// As in Torch7, `dampening` defaults to `momentum` (PyTorch's default is 0: pass
+/// `dampening: 0` for PyTorch's behaviour).
+public final class SGD<Scalar: TensorScalar>: Optimizer {
+    public let parameters: FlatParameters<Scalar>
+    public var learningRate: Scalar
+    public var schedule: LearningRateSchedule<Scalar>
+    public var regularization: Regularization<Scalar>
+    public let momentum: Scalar, dampening: Scalar, nesterov: Bool
+    public private(set) var stepCount = 0
+    private let velocity: ParameterBuffer<Scalar>
+
+    public init(
+        _ parameters: FlatParameters<Scalar>, learningRate: Scalar = 1e-3, learningRateDecay: Scalar = 0,
+        weightDecay: Scalar = 0, l1: Scalar = 0, momentum: Scalar = 0, dampening: Scalar? = nil, nesterov: Bool = false
+    ) {
+        let damp = dampening ?? momentum
+        wickPrecondition(!nesterov || (momentum > 0 && damp == 0),
+            "SGD: Nesterov momentum needs momentum > 0 and dampening 0, got momentum \(momentum), dampening \(damp)")
+        self.parameters = parameters
+        self.learningRate = learningRate
+        schedule = learningRateDecay == 0 ? .constant : .inverseTime(decay: learningRateDecay)
+        regularization = Regularization(l2: weightDecay, l1: l1)
+        self.momentum = momentum
+        self.dampening = damp
+        self.nesterov = nesterov
+        velocity = ParameterBuffer(count: momentum == 0 ? 0 : parameters.count)
+    }
+
+    public func step() {
+        let x = parameters.valuePointer, g = parameters.gradPointer, n = parameters.count
+        let lr = currentLearningRate, reg = regularization
+        if momentum == 0 {
+            for i in 0..<n { x[i] -= lr * reg.apply(g[i], x[i]) }
+        } else {
+            let v = velocity.pointer, mom = momentum, keep = 1 - dampening
+            let first = stepCount == 0, nesterov = nesterov
+            for i in 0..<n {
+                let d = reg.apply(g[i], x[i])
+                v[i] = first ? d : mom * v[i] + keep * d
+                x[i] -= lr * (nesterov ? d + mom * v[i] : v[i])
+            }
+        }
+        stepCount += 1
+    }
+}

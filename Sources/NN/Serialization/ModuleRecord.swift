@@ -1,0 +1,86 @@
+/// A hyper-parameter value as stored in a model file.
+public enum HyperParameter: Sendable, Equatable {
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+    case string(String)
+    case ints([Int])
+    case words([UInt64])
+}
+
+/// One module as stored in a model file: its kind, mode, hyper-parameters, tensors and children.
+public struct ModuleRecord<Scalar: TensorScalar> {
+    /// The module kind, e.g. `"Linear"`.
+    public var kind: String
+    /// Whether the module was in training mode.
+    public var isTraining: Bool
+    /// Hyper-parameters by name, in a fixed order.
+    public var hyperParameters: [(name: String, value: HyperParameter)]
+    /// Tensors by name, in a fixed order (e.g. `weight`, `bias`).
+    public var tensors: [(name: String, tensor: Tensor<Scalar>)]
+    /// The decoded child modules (containers only).
+    public var children: [any Module<Scalar>]
+
+    public init(kind: String, isTraining: Bool = true, hyperParameters: [(name: String, value: HyperParameter)] = [],
+                tensors: [(name: String, tensor: Tensor<Scalar>)] = [], children: [any Module<Scalar>] = []) {
+        self.kind = kind
+        self.isTraining = isTraining
+        self.hyperParameters = hyperParameters
+        self.tensors = tensors
+        self.children = children
+    }
+
+    func value(_ name: String) throws -> HyperParameter {
+        guard let v = hyperParameters.first(where: { $0.name == name })?.value else {
+            throw ModelFileError.corrupted("\(kind) is missing its hyper-parameter '\(name)'")
+        }
+        return v
+    }
+
+    /// An integer hyper-parameter.
+    public func int(_ name: String) throws -> Int {
+        guard case let .int(v) = try value(name) else { throw ModelFileError.corrupted("\(kind).\(name) is not an integer") }
+        return v
+    }
+    /// A real hyper-parameter, converted to `Scalar`.
+    public func scalar(_ name: String) throws -> Scalar {
+        guard case let .double(v) = try value(name) else { throw ModelFileError.corrupted("\(kind).\(name) is not a number") }
+        return Scalar(v)
+    }
+    /// A Boolean hyper-parameter.
+    public func bool(_ name: String) throws -> Bool {
+        guard case let .bool(v) = try value(name) else { throw ModelFileError.corrupted("\(kind).\(name) is not a Boolean") }
+        return v
+    }
+    /// A list-of-integers hyper-parameter.
+    public func ints(_ name: String) throws -> [Int] {
+        guard case let .ints(v) = try value(name) else { throw ModelFileError.corrupted("\(kind).\(name) is not a list of integers") }
+        return v
+    }
+    /// A list-of-words hyper-parameter.
+    public func words(_ name: String) throws -> [UInt64] {
+        guard case let .words(v) = try value(name) else { throw ModelFileError.corrupted("\(kind).\(name) is not a list of words") }
+        return v
+    }
+
+    /// The tensor `name`, which must have `shape`.
+    public func tensor(_ name: String, shape: [Int]) throws -> Tensor<Scalar> {
+        guard let t = tensors.first(where: { $0.name == name })?.tensor else {
+            throw ModelFileError.corrupted("\(kind) is missing its tensor '\(name)'")
+        }
+        guard t.shape == shape else {
+            throw ModelFileError.corrupted("\(kind).\(name) has shape \(formatShape(t.shape)), expected \(formatShape(shape))")
+        }
+        return t
+    }
+}
+
+/// A module that can be written to and read from a model file.
+public protocol SerializableModule: Module {
+    /// The kind recorded in the file; unique among modules.
+    static var kind: String { get }
+    /// The module's hyper-parameters and tensors (children are recorded by the serializer).
+    func record() -> ModuleRecord<Scalar>
+    /// Rebuilds a module from its record.
+    static func make(from record: ModuleRecord<Scalar>) throws -> Self
+}

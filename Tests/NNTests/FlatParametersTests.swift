@@ -1,0 +1,57 @@
+import XCTest
+import NN
+
+final class FlatParametersTests: XCTestCase {
+    func testLayersBecomeWindowsIntoTheFlatVectors() {
+        manualSeed(5)
+        let model = Sequential<Double> { Linear(3, 2); Tanh(); Linear(2, 1) }
+        let before = model.parameters().flatMap { $0.value.scalars }
+        let flat = model.getParameters()
+        XCTAssertEqual(flat.count, 3 * 2 + 2 + 2 + 1)
+        XCTAssertEqual(flat.values.scalars, before, "flattening keeps the values, in parameters() order")
+        // Writing the flat vector changes the layers, and the other way round.
+        flat.valuePointer[0] = 42
+        XCTAssertEqual((model[0] as! Linear<Double>).weight[0, 0], 42)
+        (model[2] as! Linear<Double>).bias = Tensor([7])
+        XCTAssertEqual(flat.values.scalars.last, 7)
+        // Gradients from backward land in the flat gradient.
+        let x = Tensor<Double>([[1, 2, 3]])
+        model.backward(x, Tensor<Double>([[1]]))
+        _ = model.forward(x)
+        model.zeroGradParameters()
+        _ = model.forward(x)
+        model.backward(x, Tensor<Double>([[1]]))
+        XCTAssertEqual(flat.gradients.scalars, model.parameters().flatMap { $0.grad.scalars })
+        XCTAssertNotEqual(flat.gradients.norm(), 0)
+    }
+
+    func testCallingAgainKeepsEarlierReferencesWorking() {
+        let model = Sequential<Double> { Linear(2, 2) }
+        let first = model.getParameters()
+        let second = model.getParameters()
+        XCTAssertEqual(first.valuePointer, second.valuePointer, "an already flat model is not moved")
+        // Growing the model and flattening again moves everything; the earlier object follows.
+        model.add(Linear(2, 1))
+        let third = model.getParameters()
+        XCTAssertEqual(third.count, first.count + 3)
+        first.valuePointer[0] = 3
+        XCTAssertEqual(third.valuePointer[0], 3)
+        XCTAssertEqual((model[0] as! Linear<Double>).weight[0, 0], 3)
+    }
+
+    func testOptimizerOnAModelMatchesUpdateParameters() {
+        manualSeed(6)
+        let a = Sequential<Double> { Linear(3, 4); Tanh(); Linear(4, 2) }
+        manualSeed(6)
+        let b = Sequential<Double> { Linear(3, 4); Tanh(); Linear(4, 2) }
+        let sgd = SGD(b.getParameters(), learningRate: 0.1)
+        let x = Tensor<Double>([[1, -1, 0.5], [0.2, 0.3, -2]]), g = Tensor<Double>([[1, 0], [0, -1]])
+        for model in [a, b] {
+            _ = model.forward(x)
+            model.backward(x, g)
+        }
+        a.updateParameters(learningRate: 0.1)
+        sgd.step()
+        XCTAssertEqual(a.parameters().map(\.value), b.parameters().map(\.value))
+    }
+}
