@@ -22,12 +22,23 @@ public final class CrossEntropyCriterion<Scalar: TensorScalar>: Criterion {
         nll = ClassNLLCriterion(weights: weights, sizeAverage: sizeAverage, ignoreIndex: ignoreIndex)
     }
 
+    /// The weight of class `t` (0 for the ignored index), checked with messages that name this
+    /// criterion rather than the ClassNLL inside it.
+    private func classWeight(_ t: Int, _ classes: Int) -> Scalar {
+        if t == ignoreIndex { return 0 }
+        checkClass(t, classes)
+        if let weights {
+            wickPrecondition(weights.count == classes, "\(description): \(weights.count) class weights for \(classes) classes")
+        }
+        return nll.classWeight(t, classes)
+    }
+
     public func updateOutput(_ input: Tensor<Scalar>, _ target: [Int]) -> Scalar {
         let (rows, classes) = checkClassTargets(input, target)
         var total: Scalar = 0, totalWeight: Scalar = 0
         input.withUnsafeBufferPointer { x in
             for r in 0..<rows {
-                let w = nll.classWeight(target[r], classes)
+                let w = classWeight(target[r], classes)
                 totalWeight += w
                 if w == 0 { continue }
                 let row = x.baseAddress! + r * classes
@@ -41,13 +52,13 @@ public final class CrossEntropyCriterion<Scalar: TensorScalar>: Criterion {
     public func updateGradInput(_ input: Tensor<Scalar>, _ target: [Int]) -> Tensor<Scalar> {
         let (rows, classes) = checkClassTargets(input, target)
         var totalWeight: Scalar = 0
-        for r in 0..<rows { totalWeight += nll.classWeight(target[r], classes) }
+        for r in 0..<rows { totalWeight += classWeight(target[r], classes) }
         let norm: Scalar = sizeAverage && totalWeight > 0 ? 1 / totalWeight : 1
         gradInput.resize(like: input)
         input.withUnsafeBufferPointer { x in
             gradInput.withUnsafeMutableBufferPointer { g in
                 for r in 0..<rows {
-                    let w = nll.classWeight(target[r], classes) * norm
+                    let w = classWeight(target[r], classes) * norm
                     let row = g.baseAddress! + r * classes
                     if w == 0 {
                         row.update(repeating: 0, count: classes)
