@@ -58,7 +58,7 @@ public enum ClassicalMLError: Error, Equatable, CustomStringConvertible {
         case let .unknownCategory(operation, value, index):
             return "\(operation): value \(value) at index \(index) is not one of the categories seen by fit."
         case let .notFitted(estimator):
-            return "\(estimator): the model is not fitted yet; call fit(_:_:) before using it."
+            return "\(estimator): the model is not fitted yet; call fit before using it."
         case let .singularNormalEquations(operation, column):
             return "\(operation): the normal equations XᵀX are singular (feature \(column) is a linear combination of the features before it); use the least-squares solver or Ridge with a positive lambda."
         case let .diverged(operation, iteration):

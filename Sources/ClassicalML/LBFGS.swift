@@ -29,7 +29,8 @@ private func largestMagnitude<Scalar: TensorScalar>(_ a: [Scalar]) -> Scalar {
 }
 
 /// Limited-memory BFGS with a backtracking line search (Armijo sufficient decrease, halving the
-/// step), stopping when the largest gradient component is at most `tolerance`.
+/// step), stopping when the largest gradient component is at most `tolerance`, after
+/// `maxIterations`, or when the line search finds no decrease (rounding has taken over).
 ///
 /// The inverse Hessian is approximated from the last `memory` steps by the two-loop recursion,
 /// scaled by `sᵀy / yᵀy` of the latest step. A pair with `sᵀy ≤ 0` (no positive curvature) is
@@ -90,13 +91,8 @@ internal func minimizeLBFGS<Scalar: TensorScalar>(
                     }
                     steps.append(s); changes.append(y); inverseCurvatures.append(1 / curvature)
                 }
-                let decrease = value - newValue
                 (x, gradient, value) = (newX, newGradient, newValue)
                 accepted = true
-                // No measurable progress left: stop rather than spin.
-                if decrease <= 4 * Scalar.ulpOfOne * Swift.max(Swift.abs(value), 1) && largestMagnitude(gradient) > tolerance {
-                    return MinimizationResult(parameters: x, value: value, iterations: iteration, converged: false)
-                }
                 break
             }
             stepLength /= 2

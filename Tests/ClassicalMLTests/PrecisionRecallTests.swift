@@ -1,0 +1,37 @@
+import XCTest
+@testable import ClassicalML
+
+final class PrecisionRecallTests: XCTestCase {
+    func testPerClassAndAveragesOnHandCase() {
+        // Confusion matrix [[1, 1, 0], [0, 2, 0], [1, 1, 1]] (rows true, columns predicted):
+        // precision = [1/2, 2/4, 1/1], recall = [1/2, 2/2, 1/3], support = [2, 2, 3].
+        let scores = precisionRecallF1([0, 0, 1, 1, 2, 2, 2], [0, 1, 1, 1, 2, 0, 1])
+        XCTAssertEqual(scores.precision, [0.5, 0.5, 1])
+        XCTAssertEqual(scores.recall[0], 0.5)
+        XCTAssertEqual(scores.recall[1], 1)
+        XCTAssertEqual(scores.recall[2], 1.0 / 3, accuracy: 1e-15)
+        XCTAssertEqual(scores.support, [2, 2, 3])
+        // F1 = 2pr / (p + r): 1/2, 2/3, 1/2.
+        XCTAssertEqual(scores.f1[0], 0.5, accuracy: 1e-15)
+        XCTAssertEqual(scores.f1[1], 2.0 / 3, accuracy: 1e-15)
+        XCTAssertEqual(scores.f1[2], 0.5, accuracy: 1e-15)
+        let macro = scores.macroAverage
+        XCTAssertEqual(macro.precision, 2.0 / 3, accuracy: 1e-15)
+        XCTAssertEqual(macro.recall, (0.5 + 1 + 1.0 / 3) / 3, accuracy: 1e-15)
+        XCTAssertEqual(macro.f1, (0.5 + 2.0 / 3 + 0.5) / 3, accuracy: 1e-15)
+        let weighted = scores.weightedAverage
+        let weightedPrecision: Double = (2 * 0.5 + 2 * 0.5 + 3 * 1) / 7
+        XCTAssertEqual(weighted.precision, weightedPrecision, accuracy: 1e-15)
+        XCTAssertEqual(weighted.recall, 4.0 / 7, accuracy: 1e-15, "weighted recall is the accuracy")
+    }
+
+    func testZeroDivisionGivesZeroAndAbsentClassesAreNotAveraged() {
+        // Class 1 is never predicted (precision 0/0 → 0); class 2 occurs nowhere.
+        let scores = precisionRecallF1([0, 1, 1], [0, 0, 0], classCount: 3)
+        XCTAssertEqual(scores.precision, [1.0 / 3, 0, 0])
+        XCTAssertEqual(scores.recall, [1, 0, 0])
+        XCTAssertEqual(scores.presentClasses, [0, 1])
+        XCTAssertEqual(scores.macroAverage.recall, 0.5)
+        XCTAssertEqual(scores.f1[0], 0.5, accuracy: 1e-15)
+    }
+}
