@@ -40,7 +40,7 @@ extension Tensor {
         let n = shape.reduce(1, *)
         let lo = Double(low), hi = Double(high)
         var values = [Scalar](); values.reserveCapacity(n)
-        for _ in 0..<n { values.append(Scalar(generator.uniform(lo, hi))) }
+        for _ in 0..<n { values.append(uniformScalar(&generator, lo, hi, below: high)) }
         return Tensor(shape: shape, scalars: values)
     }
 
@@ -76,7 +76,15 @@ extension Tensor {
     public mutating func fillUniform(low: Scalar, high: Scalar, generator: inout RandomGenerator) {
         let lo = Double(low), hi = Double(high)
         withUnsafeMutableBufferPointer { p in
-            for i in p.indices { p[i] = Scalar(generator.uniform(lo, hi)) }
+            for i in p.indices { p[i] = uniformScalar(&generator, lo, hi, below: high) }
         }
     }
+}
+
+/// A uniform draw in [`lo`, `hi`) converted to `Scalar`, kept below `high`: rounding a Double just
+/// under 1 to Float gives 1, which would break the half-open range (seed 39061301's first draw).
+@inline(__always)
+private func uniformScalar<Scalar: TensorScalar>(_ generator: inout RandomGenerator, _ lo: Double, _ hi: Double, below high: Scalar) -> Scalar {
+    let value = Scalar(generator.uniform(lo, hi))
+    return value < high || lo >= hi ? value : high.nextDown
 }

@@ -94,8 +94,26 @@ final class TensorCreationTests: XCTestCase {
         var g = RandomGenerator(seed: 8)
         t.fillUniform(low: 2, high: 3, generator: &g)
         XCTAssertEqual(t.shape, [10, 10])
-        XCTAssertTrue(t.scalars.allSatisfy { $0 >= 2 && $0 <= 3 })
+        XCTAssertTrue(t.scalars.allSatisfy { $0 >= 2 && $0 < 3 })
         XCTAssertEqual(Set(t.scalars).count, 100)
+    }
+
+    func testFloatUniformStaysBelowHigh() {
+        // Seed 39061301's first draw is 1 − 2.5e-8 (found by searching the reference algorithm):
+        // as a Float that rounds to exactly 1, outside [0, 1).
+        var probe = RandomGenerator(seed: 39061301)
+        XCTAssertEqual(Float(probe.uniform()), 1)
+        var g1 = RandomGenerator(seed: 39061301), g2 = RandomGenerator(seed: 39061301)
+        let t = Tensor<Float>.uniform(shape: [1], generator: &g1)
+        XCTAssertEqual(t[0], Float(1).nextDown)
+        var f = Tensor<Float>.zeros(1)
+        f.fillUniform(low: 0, high: 1, generator: &g2)
+        XCTAssertEqual(f[0], Float(1).nextDown)
+        manualSeed(39061301)
+        XCTAssertLessThan(Tensor<Float>.uniform(shape: [1])[0], 1)
+        // A degenerate range gives its single value.
+        var g3 = RandomGenerator(seed: 1)
+        XCTAssertEqual(Tensor<Float>.uniform(shape: [3], low: 2, high: 2, generator: &g3).scalars, [2, 2, 2])
     }
 
     func testMisuseMessages() {
