@@ -63,11 +63,9 @@ public struct LinearRegression<Scalar: TensorScalar>: Regressor, Sendable {
         case .leastSquares:
             xMean = fitIntercept ? columnMeans(x) : .zeros(shape: [p])
             yMean = fitIntercept ? columnMeans(targets) : .zeros(shape: [targets.shape[1]])
-            let design = fitIntercept ? centred(x, xMean) : x
+            var design = fitIntercept ? centred(x, xMean) : x
             let response = fitIntercept ? centred(targets, yMean) : targets
-            let solution = try leastSquares(design, response)
-            weights = solution.solution
-            rank = solution.rank
+            (weights, rank) = try minimumNormLeastSquares(overwriting: &design, response)
         case .normalEquations:
             let products = crossProducts(x, targets, centre: fitIntercept)
             weights = try choleskySolve(products.gram, products.cross, operation: operation)

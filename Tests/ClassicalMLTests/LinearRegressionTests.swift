@@ -76,6 +76,19 @@ final class LinearRegressionTests: XCTestCase {
         assertClose(model.coefficients, Tensor([1, 1, 1]), tolerance: 1e-12)
     }
 
+    func testUnderdeterminedSystemGivesTheMinimumNormSolution() throws {
+        // 3 samples, 5 features, no intercept: of all exact fits, the one of least norm,
+        // w = Xᵀ(XXᵀ)⁻¹y.
+        let x = randomMatrix(3, 5, seed: 14)
+        let y = Tensor<Double>([1, -2, 0.5])
+        var model = LinearRegression<Double>(fitIntercept: false)
+        try model.fit(x, y)
+        let expected = matmul(x, try solve(matmul(x, x, transposeB: true), y), transposeA: true)
+        assertClose(model.coefficients, expected, tolerance: 1e-12)
+        XCTAssertEqual(model.rank, 3)
+        assertClose(try model.predict(x), y, tolerance: 1e-12)
+    }
+
     func testNormalEquationsRejectCollinearFeatures() {
         let base = randomMatrix(20, 2, seed: 5)
         let x = Tensor.concatenated([base, (2 * base.column(1)).reshaped(20, 1)], alongDimension: 1)
