@@ -65,4 +65,19 @@ final class ConcatTests: XCTestCase {
             }
             """)
     }
+
+    func testMisuseMessagesNameTheContainerOnOneLine() {
+        XCTAssertEqual(trappedMessage { _ = Concat<Double>().forward(Tensor.zeros(2)) }, "nn.Concat: has no modules")
+        let concat = Concat<Double>(dimension: 1) { Identity(); Tanh() }
+        XCTAssertEqual(trappedMessage { _ = concat.forward(Tensor.zeros(3)) },
+                       "nn.Concat: dimension 1 out of range for shape 3")
+        let x = Tensor<Double>.zeros(2, 3)
+        _ = concat.forward(x)
+        XCTAssertEqual(trappedMessage { concat.backward(x, Tensor.zeros(2, 3)) },
+                       "nn.Concat: gradOutput 2x3 does not match output 2x6; call forward first")
+        // A child's own check still names the child.
+        let linear = Concat<Double> { Linear(3, 2) }
+        XCTAssertEqual(trappedMessage { _ = linear.forward(Tensor.zeros(4)) },
+                       "nn.Linear(3 -> 2): expected 3 features (input 3 or Nx3), got 4")
+    }
 }

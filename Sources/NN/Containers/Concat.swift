@@ -31,15 +31,17 @@ public final class Concat<Scalar: TensorScalar>: Module {
     public func append(_ module: any Module<Scalar>) { modules.append(module) }
 
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
-        wickPrecondition(!modules.isEmpty, "\(description): has no modules")
+        wickPrecondition(!modules.isEmpty, "nn.Concat: has no modules")
         output = Tensor.concatenated(modules.map { $0.updateOutput(input) }, alongDimension: resolved(modules[0].output))
         return output
     }
 
-    private func resolved(_ t: Tensor<Scalar>) -> Int { t.resolvedDimension(dimension, description) }
+    private func resolved(_ t: Tensor<Scalar>) -> Int { t.resolvedDimension(dimension, "nn.Concat") }
 
     public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
-        checkGradOutput(gradOutput)
+        // (The one-line name, not the multi-line description, in messages.)
+        wickPrecondition(gradOutput.shape == output.shape,
+            "nn.Concat: gradOutput \(formatShape(gradOutput.shape)) does not match output \(formatShape(output.shape)); call forward first")
         var total = Tensor<Scalar>.zeros(shape: input.shape)
         var offset = 0
         for m in modules {

@@ -26,22 +26,24 @@ public final class Parallel<Scalar: TensorScalar>: Module {
     public func append(_ module: any Module<Scalar>) { modules.append(module) }
 
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
-        let d = input.resolvedDimension(inputDimension, description)
+        let d = input.resolvedDimension(inputDimension, "nn.Parallel")
         wickPrecondition(input.shape[d] == modules.count,
-            "\(description): input \(formatShape(input.shape)) has \(input.shape[d]) slices along dimension \(d) for \(modules.count) modules")
+            "nn.Parallel: input \(formatShape(input.shape)) has \(input.shape[d]) slices along dimension \(d) for \(modules.count) modules")
         slices = modules.indices.map { input.selecting(index: $0, alongDimension: d) }
         let outputs = zip(modules, slices).map { $0.updateOutput($1) }
-        output = Tensor.concatenated(outputs, alongDimension: outputs[0].resolvedDimension(outputDimension, description))
+        output = Tensor.concatenated(outputs, alongDimension: outputs[0].resolvedDimension(outputDimension, "nn.Parallel"))
         return output
     }
 
     public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
-        checkGradOutput(gradOutput)
-        let d = input.resolvedDimension(inputDimension, description)
+        // (The one-line name, not the multi-line description, in messages.)
+        wickPrecondition(gradOutput.shape == output.shape,
+            "nn.Parallel: gradOutput \(formatShape(gradOutput.shape)) does not match output \(formatShape(output.shape)); call forward first")
+        let d = input.resolvedDimension(inputDimension, "nn.Parallel")
         var result = Tensor<Scalar>.zeros(shape: input.shape)
         var offset = 0
         for (i, m) in modules.enumerated() {
-            let od = m.output.resolvedDimension(outputDimension, description), width = m.output.shape[od]
+            let od = m.output.resolvedDimension(outputDimension, "nn.Parallel"), width = m.output.shape[od]
             let g = m.updateGradInput(slices[i], gradOutput.narrowed(alongDimension: od, start: offset, length: width))
             var shape = g.shape
             shape.insert(1, at: d)
@@ -55,7 +57,7 @@ public final class Parallel<Scalar: TensorScalar>: Module {
     public func accGradParameters(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>, scale: Scalar) {
         var offset = 0
         for (i, m) in modules.enumerated() {
-            let od = m.output.resolvedDimension(outputDimension, description), width = m.output.shape[od]
+            let od = m.output.resolvedDimension(outputDimension, "nn.Parallel"), width = m.output.shape[od]
             m.accGradParameters(slices[i], gradOutput.narrowed(alongDimension: od, start: offset, length: width), scale: scale)
             offset += width
         }
