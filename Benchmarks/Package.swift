@@ -1,0 +1,28 @@
+// swift-tools-version: 6.1
+// Wick's benchmarks, in a package of their own so that `swift test` at the root never builds
+// package-benchmark. Run them with `swift package -j 2 benchmark` from this directory.
+import PackageDescription
+
+// SwiftPM names a path dependency after its directory, not after the `name:` in its manifest, so
+// the root package is "main", "wick" or whatever the clone's directory is called.
+let root = Context.packageDirectory.split(separator: "/").dropLast().last.map(String.init) ?? "Wick"
+
+let package = Package(
+    name: "WickBenchmarks",
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.29.0", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "WickBenchmarks",
+            dependencies: [
+                .product(name: "WickCore", package: root),
+                .product(name: "CLAPACK", package: root),
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/WickBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+    ]
+)
