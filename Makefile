@@ -9,8 +9,8 @@ deps:
 
 ## Builds (release) and runs the flagship sample.
 demo: deps
-	$(SWIFT) build -j $(JOBS) -c release --product line-fit
-	$(SWIFT) run -c release --skip-build line-fit
+	$(SWIFT) build -j $(JOBS) -c release --product digits-mlp
+	$(SWIFT) run -c release --skip-build digits-mlp
 
 build: deps
 	$(SWIFT) build -j $(JOBS)

@@ -1,6 +1,11 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// The sample programs, one per lecture notebook, each in `Samples/<name>/`.
+let samples = [
+    "digits-mlp", "xor", "gradient-check", "playground", "universal-approximation", "learning-rate",
+]
+
 let package = Package(
     name: "Wick",
     products: [
@@ -14,6 +19,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
         // C libraries from Debian: OpenBLAS + LAPACKE, and zlib for gzip'd IDX files.
@@ -29,12 +35,21 @@ let package = Package(
         .target(name: "Plot", dependencies: []),
         .target(name: "Wick", dependencies: ["WickCore", "NN", "ClassicalML", "Datasets", "Plot"]),
 
-        .executableTarget(name: "line-fit", dependencies: ["Wick"], path: "Samples/line-fit"),
+        // Samples: one executable per lecture notebook (`swift run <name> --help`).
+        .target(name: "SampleSupport", dependencies: ["Wick"], path: "Samples/SampleSupport"),
+    ] + samples.map { name in
+        .executableTarget(
+            name: name,
+            dependencies: ["Wick", "SampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Samples/\(name)")
+    } + [
 
         .testTarget(name: "WickCoreTests", dependencies: ["WickCore"]),
         .testTarget(name: "NNTests", dependencies: ["NN"]),
         .testTarget(name: "ClassicalMLTests", dependencies: ["ClassicalML"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
+        // Runs each sample's executable on small sizes and checks what it prints.
+        .testTarget(name: "SamplesTests", dependencies: ["WickCore"]),
     ]
 )

@@ -16,8 +16,6 @@ final class FlatParametersTests: XCTestCase {
         XCTAssertEqual(flat.values.scalars.last, 7)
         // Gradients from backward land in the flat gradient.
         let x = Tensor<Double>([[1, 2, 3]])
-        model.backward(x, Tensor<Double>([[1]]))
-        _ = model.forward(x)
         model.zeroGradParameters()
         _ = model.forward(x)
         model.backward(x, Tensor<Double>([[1]]))

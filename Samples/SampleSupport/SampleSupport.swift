@@ -1,0 +1,34 @@
+import Foundation
+import Wick
+
+/// Where a sample writes its plots: `output/<sample>/` under the current directory (or `--output`).
+public func outputDirectory(_ sample: String, override path: String? = nil) throws -> URL {
+    let url = URL(fileURLWithPath: path ?? "output/\(sample)", isDirectory: true)
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Writes a plot into `directory` and says so.
+public func save(_ plot: some SVGRenderable, _ name: String, in directory: URL) throws {
+    let url = directory.appendingPathComponent(name)
+    try plot.write(to: url)
+    print("wrote \(url.path)")
+}
+
+/// `value` with `digits` decimals.
+public func fixed(_ value: Double, _ digits: Int = 4) -> String {
+    String(format: "%.\(digits)f", value)
+}
+
+/// The rows of an `N x 2` tensor as two coordinate lists, for scatter plots.
+public func columns<Scalar: TensorScalar>(_ points: Tensor<Scalar>) -> (x: [Double], y: [Double]) {
+    let s = points.scalars
+    return (stride(from: 0, to: s.count, by: 2).map { Double(s[$0]) }, stride(from: 1, to: s.count, by: 2).map { Double(s[$0]) })
+}
+
+/// The predicted class of each row of a batch of scores (argmax; a single score column is read
+/// as a probability of class 1).
+public func predictedClasses<Scalar: TensorScalar>(_ scores: Tensor<Scalar>) -> [Int] {
+    if scores.shape.last == 1 { return scores.scalars.map { $0 > 0.5 ? 1 : 0 } }
+    return scores.argmax(alongDimension: -1)
+}

@@ -1,0 +1,55 @@
+import XCTest
+
+/// Smoke tests: each neural-network sample runs on small sizes and reaches its result.
+final class NNSampleTests: XCTestCase {
+    func testDigitsMLPReaches95PercentAndReloadsIdentically() throws {
+        let output = temporaryOutput("digits")
+        let text = try runSample("digits-mlp", ["--epochs", "30", "--quiet", "--output", output])
+        let accuracy = try XCTUnwrap(number(after: "best test accuracy:", in: text))
+        XCTAssertGreaterThanOrEqual(accuracy, 0.95)
+        XCTAssertTrue(text.contains("reloaded it: identical predictions"), text)
+        assertSVGs(["loss.svg", "accuracy.svg", "confusion.svg", "predictions.svg"], in: output)
+    }
+
+    func testXORIsSolvedByTheNetworkButNotTheLinearModel() throws {
+        let output = temporaryOutput("xor")
+        let text = try runSample("xor", ["--output", output])
+        XCTAssertTrue(text.contains("XOR solved"), text)
+        XCTAssertGreaterThan(try XCTUnwrap(number(after: "linear model:   loss", in: text)), 0.2)
+        assertSVGs(["linear-regions.svg", "network-regions.svg"], in: output)
+    }
+
+    func testGradientCheckAgreesTo1eMinus6() throws {
+        let text = try runSample("gradient-check", [])
+        XCTAssertLessThan(try XCTUnwrap(number(after: "largest difference:", in: text)), 1e-6)
+        XCTAssertLessThan(try XCTUnwrap(number(after: "input Jacobian difference:", in: text)), 1e-6)
+    }
+
+    func testPlaygroundLearnsTheCircle() throws {
+        let output = temporaryOutput("playground")
+        let text = try runSample("playground", ["--dataset", "circle", "--epochs", "150", "--every", "50", "--output", output])
+        XCTAssertGreaterThan(try XCTUnwrap(number(after: "test accuracy:", in: text)), 0.9)
+        XCTAssertTrue(text.contains("epoch 150: train loss"), text)
+        assertSVGs(["regions.svg", "loss.svg"], in: output)
+    }
+
+    func testUniversalApproximationFitsTheSine() throws {
+        let output = temporaryOutput("ua")
+        let text = try runSample("universal-approximation", ["--epochs", "2000", "--output", output])
+        XCTAssertLessThan(try XCTUnwrap(number(after: "largest error", in: text)), 0.2)
+        let lines = text.split(separator: "\n").filter { $0.contains("sigmoid network") }
+        XCTAssertLessThan(try XCTUnwrap(number(after: "largest error", in: String(lines.first ?? ""))), 0.05)
+        assertSVGs(["steps-and-bumps.svg", "sine.svg"], in: output)
+    }
+
+    func testLearningRateCurvesOrderAsExpected() throws {
+        let output = temporaryOutput("lr")
+        let text = try runSample("learning-rate", ["--output", output])
+        let small = try XCTUnwrap(number(after: "(too small): loss", in: text.replacingOccurrences(of: " -> ", with: " ")))
+        let right = try XCTUnwrap(text.split(separator: "\n").first { $0.contains("about right") })
+        let rightFinal = try XCTUnwrap(Double(right.split(separator: " ").last!))
+        XCTAssertLessThan(rightFinal, 0.2)
+        XCTAssertGreaterThan(small, rightFinal)
+        assertSVGs(["loss.svg"], in: output)
+    }
+}
