@@ -4,6 +4,7 @@ import PackageDescription
 /// The sample programs, one per lecture notebook, each in `Samples/<name>/`.
 let samples = [
     "digits-mlp", "xor", "gradient-check", "playground", "universal-approximation", "learning-rate",
+    "linear-regression", "polynomial-regression", "ridge-cross-validation", "pca", "knn", "logistic-regression",
 ]
 
 let package = Package(

@@ -1,0 +1,1 @@
+print("This sample is being written.")
