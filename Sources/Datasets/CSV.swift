@@ -42,21 +42,24 @@ public enum CSV {
                          && options.delimiter != "\r" && options.delimiter != "\"",
             "CSV.parse: the delimiter must be one ASCII character other than a quote or line end, got \"\(options.delimiter)\"")
         let delimiter = options.delimiter.utf8.first!
-        return try data.withUnsafeBytes { raw in
-            var parser = Parser<Scalar>(bytes: raw.bindMemory(to: UInt8.self), delimiter: delimiter, options: options)
-            return try parser.run()
+        let (header, values, rows, columns) = try data.withUnsafeBytes { raw in
+            var parser = Parser(bytes: raw.bindMemory(to: UInt8.self), delimiter: delimiter, options: options)
+            try parser.run()
+            return (parser.header, parser.values, parser.rows, parser.columns)
         }
+        return CSVTable(header: header, values: Tensor(shape: [rows, columns], scalars: ScalarConversion.convert(values, to: type)))
     }
 
-    /// The state of one pass over the bytes.
-    private struct Parser<Scalar: TensorScalar> {
+    /// The state of one pass over the bytes. Not generic, so that it runs at full speed whatever
+    /// module calls ``CSV``; values are converted to the caller's scalar type at the end.
+    private struct Parser {
         let bytes: UnsafeBufferPointer<UInt8>
         let delimiter: UInt8
         let options: CSVOptions
         var header: [String]?
         var columns = -1
         var rows = 0
-        var values = [Scalar]()
+        var values = [Double]()
         /// Cell boundaries of the current line, reused between lines.
         var cellRanges = [Range<Int>]()
 
@@ -66,7 +69,7 @@ public enum CSV {
             self.options = options
         }
 
-        mutating func run() throws -> CSVTable<Scalar> {
+        mutating func run() throws {
             var start = 0
             // A UTF-8 byte-order mark.
             if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
@@ -81,7 +84,6 @@ public enum CSV {
                 start = next
             }
             guard rows > 0 else { throw DatasetError.noData(what: "CSV") }
-            return CSVTable(header: header, values: Tensor(shape: [rows, columns], scalars: values))
         }
 
         mutating func parseLine(_ range: Range<Int>, line: Int) throws {
@@ -113,7 +115,8 @@ public enum CSV {
             cellRanges.append(cellStart..<range.upperBound)
         }
 
-        func parseCell(_ cell: Range<Int>, line: Int, column: Int) throws -> Scalar {
+        func parseCell(_ cell: Range<Int>, line: Int, column: Int) throws -> Double {
+            if let value = fastDouble(cell) { return value }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[cell]), as: UTF8.self)
             if text.isEmpty || isMissingMarker(text) {
                 guard options.missingValues == .nan else { throw DatasetError.missingValue(line: line, column: column) }
@@ -122,7 +125,62 @@ public enum CSV {
             guard let value = Double(text), value.isFinite else {
                 throw DatasetError.invalidNumber(line: line, column: column, text: String(text.prefix(40)))
             }
-            return Scalar(value)
+            return value
+        }
+
+        /// Powers of ten that a `Double` holds exactly.
+        static let exactPowersOfTen: [Double] = (0...22).map { (0..<$0).reduce(1.0) { r, _ in r * 10 } }
+
+        /// The value of a plain decimal cell (`-12.5`, `3e-2`) when it has at most 15 significant
+        /// digits and a decimal exponent within ±22: then one multiplication or division of
+        /// exactly representable numbers rounds correctly (Clinger's fast path). `nil` sends every
+        /// other cell to the standard library's full parser.
+        func fastDouble(_ cell: Range<Int>) -> Double? {
+            var i = cell.lowerBound
+            let end = cell.upperBound
+            guard i < end else { return nil }
+            var negative = false
+            if bytes[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if bytes[i] == UInt8(ascii: "+") { i += 1 }
+            var mantissa: UInt64 = 0, significant = 0, exponent = 0, sawDigit = false
+            while i < end, bytes[i] &- 48 < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(bytes[i] &- 48)
+                if mantissa != 0 { significant += 1 }
+                if significant > 15 { return nil }
+                sawDigit = true
+                i += 1
+            }
+            if i < end, bytes[i] == UInt8(ascii: ".") {
+                i += 1
+                while i < end, bytes[i] &- 48 < 10 {
+                    mantissa = mantissa &* 10 &+ UInt64(bytes[i] &- 48)
+                    if mantissa != 0 { significant += 1 }
+                    if significant > 15 { return nil }
+                    exponent -= 1
+                    sawDigit = true
+                    i += 1
+                }
+            }
+            guard sawDigit else { return nil }
+            if i < end, bytes[i] | 0x20 == UInt8(ascii: "e") {
+                i += 1
+                var exponentNegative = false
+                if i < end, bytes[i] == UInt8(ascii: "-") { exponentNegative = true; i += 1 } else if i < end, bytes[i] == UInt8(ascii: "+") { i += 1 }
+                var written = 0, sawExponentDigit = false
+                while i < end, bytes[i] &- 48 < 10 {
+                    written = written * 10 + Int(bytes[i] &- 48)
+                    if written > 1000 { return nil }
+                    sawExponentDigit = true
+                    i += 1
+                }
+                guard sawExponentDigit else { return nil }
+                exponent += exponentNegative ? -written : written
+            }
+            guard i == end else { return nil }
+            if mantissa == 0 { return negative ? -0.0 : 0 }
+            guard abs(exponent) <= 22 else { return nil }
+            let magnitude = Double(mantissa)
+            let value = exponent < 0 ? magnitude / Self.exactPowersOfTen[-exponent] : magnitude * Self.exactPowersOfTen[exponent]
+            return negative ? -value : value
         }
 
         func isMissingMarker(_ text: String) -> Bool {

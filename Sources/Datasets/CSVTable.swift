@@ -25,6 +25,8 @@ public struct CSVTable<Scalar: TensorScalar>: Sendable, Equatable {
     /// - Returns: `features`, `rows`x`(columns - 1)`, and `labels`, one per row.
     /// - Throws: ``DatasetError/invalidLabel(row:value:)`` when a label is not a non-negative
     ///   integer (NaN, `2.5`, `-1`…).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func splittingLabels(atColumn column: Int = -1) throws -> (features: Tensor<Scalar>, labels: [Int]) {
         let columns = columnCount, rows = rowCount
         let labelColumn = column < 0 ? column + columns : column

@@ -32,6 +32,7 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The gzip (or zlib) stream is corrupt or cut short.
     case corruptCompressedData(reason: String)
 
+    /// A one-line explanation naming the file position or format concerned.
     public var description: String {
         switch self {
         case let .unreadableFile(path, reason):

@@ -28,6 +28,9 @@ public enum Gzip {
             throw DatasetError.unsupported(format: "gzip", reason: "inputs of 4 GiB or more")
         }
         var output = Data()
+        // A gzip member ends with its uncompressed size modulo 2^32: a good first guess.
+        let trailerSize = data.suffix(4).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+        output.reserveCapacity(min(trailerSize, 1 << 30))
         var stream = z_stream()
         // 15 + 32: the largest window, and let zlib detect the gzip (or zlib) header itself.
         guard inflateInit2_(&stream, 15 + 32, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -72,10 +75,8 @@ public enum Gzip {
         return output
     }
 
-    /// Compresses `data` into a single gzip member (what `gzip -<level>` writes).
-    ///
-    /// - Parameter level: 0 (store) to 9 (smallest); 6 is zlib's default.
-    /// `data` must be smaller than 4 GiB.
+    /// Compresses `data` (smaller than 4 GiB) into a single gzip member, as `gzip -<level>` does;
+    /// `level` runs from 0 (store) to 9 (smallest), 6 being zlib's default.
     public static func compress(_ data: Data, level: Int = 6) -> Data {
         wickPrecondition(data.count < Int(UInt32.max), "Gzip.compress: \(data.count) bytes is over the 4 GiB limit")
         wickPrecondition((0...9).contains(level), "Gzip.compress: level must be in 0...9, got \(level)")

@@ -48,13 +48,24 @@ public enum IDX {
         let plain = try Gzip.decompressIfNeeded(data)
         let (elementType, shape, offset) = try parseHeader(plain)
         let count = shape.reduce(1, *)
-        let scalars = plain.withUnsafeBytes { raw in
-            [Scalar](unsafeUninitializedCapacity: count) { out, initialised in
+        // The element loop runs on a concrete type (see ScalarConversion): Float when the caller
+        // wants Float, Double otherwise; Double holds every IDX element type exactly.
+        if type == Float.self {
+            let floats: [Float] = plain.withUnsafeBytes { raw in
+                [Float](unsafeUninitializedCapacity: count) { out, initialised in
+                    convert(raw, from: offset, count: count, type: elementType, into: out)
+                    initialised = count
+                }
+            }
+            return Tensor(shape: shape, scalars: ScalarConversion.convert(floats, to: type))
+        }
+        let doubles: [Double] = plain.withUnsafeBytes { raw in
+            [Double](unsafeUninitializedCapacity: count) { out, initialised in
                 convert(raw, from: offset, count: count, type: elementType, into: out)
                 initialised = count
             }
         }
-        return Tensor(shape: shape, scalars: scalars)
+        return Tensor(shape: shape, scalars: ScalarConversion.convert(doubles, to: type))
     }
 
     /// Decodes the bytes of a 1-D integer IDX file (gzip-compressed or not) into labels.
@@ -123,6 +134,8 @@ public enum IDX {
     }
 
     /// Converts `count` big-endian elements starting at byte `offset`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     static func convert<Scalar: TensorScalar>(
         _ raw: UnsafeRawBufferPointer, from offset: Int, count: Int, type: ElementType,
         into out: UnsafeMutableBufferPointer<Scalar>

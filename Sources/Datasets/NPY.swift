@@ -39,7 +39,9 @@ public enum NPY {
 
     /// Decodes the bytes of a `.npy` file.
     public static func decode(_ data: Data) throws -> NPYArray {
-        let bytes = [UInt8](data)
+        // The header is small; the data is read in place, below.
+        let bytes = [UInt8](data.prefix(8 + 4 + 65536 * 4))
+        let totalCount = data.count
         guard bytes.count >= 10 else { throw DatasetError.truncated(format: "NPY", expectedBytes: 10, actualBytes: bytes.count) }
         guard Array(bytes[0..<6]) == magic else {
             throw DatasetError.malformed(format: "NPY", reason: "the file does not start with \\x93NUMPY")
@@ -57,8 +59,11 @@ public enum NPY {
         var headerLength = 0
         for i in (0..<lengthSize).reversed() { headerLength = headerLength << 8 | Int(bytes[8 + i]) }
         let dataOffset = 8 + lengthSize + headerLength
+        guard totalCount >= dataOffset else {
+            throw DatasetError.truncated(format: "NPY", expectedBytes: dataOffset, actualBytes: totalCount)
+        }
         guard bytes.count >= dataOffset else {
-            throw DatasetError.truncated(format: "NPY", expectedBytes: dataOffset, actualBytes: bytes.count)
+            throw DatasetError.malformed(format: "NPY", reason: "a header of \(headerLength) bytes is implausibly long")
         }
         let header = try NPYHeader(parsing: String(decoding: bytes[(8 + lengthSize)..<dataOffset], as: UTF8.self))
         if header.fortranOrder {
@@ -79,25 +84,34 @@ public enum NPY {
         default: throw DatasetError.unsupported(format: "NPY", reason: describeUnsupported(header.descriptor))
         }
         let expected = dataOffset + count * elementSize
-        guard bytes.count >= expected else {
-            throw DatasetError.truncated(format: "NPY", expectedBytes: expected, actualBytes: bytes.count)
+        guard totalCount >= expected else {
+            throw DatasetError.truncated(format: "NPY", expectedBytes: expected, actualBytes: totalCount)
         }
-        guard bytes.count == expected else {
-            throw DatasetError.malformed(format: "NPY", reason: "\(bytes.count - expected) bytes after the data")
+        guard totalCount == expected else {
+            throw DatasetError.malformed(format: "NPY", reason: "\(totalCount - expected) bytes after the data")
         }
-        let elements: NPYArray.Elements = bytes.withUnsafeBytes { raw in
+        let elements: NPYArray.Elements = data.withUnsafeBytes { raw in
             switch header.descriptor {
             case "<f4":
-                return .float32((0..<count).map {
-                    Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: dataOffset + 4 * $0, as: UInt32.self)))
+                return .float32([Float](unsafeUninitializedCapacity: count) { out, n in
+                    for i in 0..<count {
+                        out[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: dataOffset + 4 * i, as: UInt32.self)))
+                    }
+                    n = count
                 })
             case "<f8":
-                return .float64((0..<count).map {
-                    Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: dataOffset + 8 * $0, as: UInt64.self)))
+                return .float64([Double](unsafeUninitializedCapacity: count) { out, n in
+                    for i in 0..<count {
+                        out[i] = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: dataOffset + 8 * i, as: UInt64.self)))
+                    }
+                    n = count
                 })
             default:
-                return .int64((0..<count).map {
-                    Int64(littleEndian: raw.loadUnaligned(fromByteOffset: dataOffset + 8 * $0, as: Int64.self))
+                return .int64([Int64](unsafeUninitializedCapacity: count) { out, n in
+                    for i in 0..<count {
+                        out[i] = Int64(littleEndian: raw.loadUnaligned(fromByteOffset: dataOffset + 8 * i, as: Int64.self))
+                    }
+                    n = count
                 })
             }
         }

@@ -63,7 +63,7 @@ public struct NPYArray: Sendable, Equatable {
         } else if Scalar.self == Double.self {
             self.init(shape: tensor.shape, elements: .float64(unsafeBitCast(tensor.scalars, to: [Double].self)))
         } else {
-            self.init(shape: tensor.shape, elements: .float64(tensor.scalars.map { Double($0) }))
+            self.init(shape: tensor.shape, elements: .float64(tensor.scalars.map { Double($0) }))  // another TensorScalar
         }
     }
 
@@ -77,9 +77,9 @@ public struct NPYArray: Sendable, Equatable {
     public func tensor<Scalar: TensorScalar>(as type: Scalar.Type = Double.self) -> Tensor<Scalar> {
         let scalars: [Scalar]
         switch elements {
-        case let .float32(v): scalars = type == Float.self ? unsafeBitCast(v, to: [Scalar].self) : v.map { Scalar($0) }
-        case let .float64(v): scalars = type == Double.self ? unsafeBitCast(v, to: [Scalar].self) : v.map { Scalar($0) }
-        case let .int64(v): scalars = v.map { Scalar($0) }
+        case let .float32(v): scalars = ScalarConversion.convert(v, to: type)
+        case let .float64(v): scalars = ScalarConversion.convert(v, to: type)
+        case let .int64(v): scalars = ScalarConversion.convert(v.map { Double($0) }, to: type)
         }
         return Tensor(shape: shape, scalars: scalars)
     }

@@ -49,9 +49,8 @@ extension SyntheticData {
 
     /// Two concentric circles: class 0 on the unit circle, class 1 on the circle of radius
     /// `factor`, points evenly spaced in angle, then `noise`; rows are shuffled. Like scikit-learn's
-    /// `make_circles`, and the playground's "circle" set.
-    ///
-    /// - Parameter factor: the inner radius, in (0, 1).
+    /// `make_circles`, and the playground's "circle" set. `factor`, the inner radius, must be in
+    /// (0, 1).
     public static func circles<Scalar: TensorScalar>(
         count: Int = 200, factor: Double = 0.5, noise: Double = 0.05, generator: inout RandomGenerator,
         as type: Scalar.Type = Double.self
@@ -73,9 +72,8 @@ extension SyntheticData {
 
     /// Two interleaved spiral arms, one per class, as in the playground's "spiral" set: along arm
     /// `k`, a point at parameter `t` in (0, 1] has radius `t` and angle `2π · turns · t + kπ`.
-    /// Points lie evenly along each arm, then get `noise`; rows are shuffled.
-    ///
-    /// - Parameter turns: how many times each arm winds around the centre.
+    /// Points lie evenly along each arm, then get `noise`; rows are shuffled. `turns` is how many
+    /// times each arm winds around the centre.
     public static func spirals<Scalar: TensorScalar>(
         count: Int = 200, turns: Double = 1.5, noise: Double = 0.02, generator: inout RandomGenerator,
         as type: Scalar.Type = Double.self

@@ -5,11 +5,9 @@ extension SyntheticData {
     /// `make_blobs` (the playground's "Gaussian" set is two of them). Rows are shuffled.
     ///
     /// The `count` points are shared as evenly as possible: the first `count % centers.count`
-    /// centres get one point more.
+    /// centres get one point more. `centers` holds one point per class, all of the same dimension
+    /// `d`; `standardDeviation` is the spread of each cluster along every axis.
     ///
-    /// - Parameters:
-    ///   - centers: one point per class, all of the same dimension `d`.
-    ///   - standardDeviation: the spread of each cluster along every axis.
     /// - Returns: `x`, `count`x`d`, and the index of each point's centre.
     public static func blobs<Scalar: TensorScalar>(
         count: Int = 200, centers: [[Double]] = [[-1, -1], [1, 1]], standardDeviation: Double = 0.5,

@@ -22,8 +22,8 @@ extension SyntheticData {
     /// polynomial fits and the under- and over-fitting curves.
     ///
     /// The defaults: 50 points evenly spaced on [-3, 3], `y = 1 - x + 0.5 x²`, noise 0.5.
+    /// `coefficients` is `(c₀, c₁, c₂)`, constant term first.
     ///
-    /// - Parameter coefficients: `(c₀, c₁, c₂)`, constant term first.
     /// - Returns: `x`, `count`x`1`, and the noisy targets `y`, a vector of `count`.
     public static func noisyQuadratic<Scalar: TensorScalar>(
         count: Int = 50, coefficients: (Double, Double, Double) = (1, -1, 0.5), xRange: ClosedRange<Double> = -3...3,
@@ -35,9 +35,9 @@ extension SyntheticData {
                                sampling: sampling, noise: noise, generator: &generator, as: type)
     }
 
-    /// Points of the polynomial `y = Σ coefficients[k] · xᵏ` with Gaussian noise on `y`.
+    /// Points of the polynomial `y = Σ coefficients[k] · xᵏ` with Gaussian noise on `y`;
+    /// `coefficients` lists at least one, the constant term first.
     ///
-    /// - Parameter coefficients: constant term first; at least one.
     /// - Returns: `x`, `count`x`1`, and the noisy targets `y`, a vector of `count`.
     public static func noisyPolynomial<Scalar: TensorScalar>(
         count: Int, coefficients: [Double], xRange: ClosedRange<Double>, sampling: Sampling = .evenlySpaced,
@@ -50,6 +50,6 @@ extension SyntheticData {
             // Horner's rule, highest power first.
             coefficients.reversed().reduce(0) { $0 * x + $1 } + generator.normal(mean: 0, standardDeviation: noise)
         }
-        return (Tensor(shape: [count, 1], scalars: xs.map { Scalar($0) }), Tensor(ys.map { Scalar($0) }))
+        return (matrix(xs, columns: 1, as: type), Tensor(ScalarConversion.convert(ys, to: type)))
     }
 }

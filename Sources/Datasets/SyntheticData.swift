@@ -4,7 +4,7 @@ import WickCore
 /// regression; XOR, two moons, concentric circles, two spirals and Gaussian blobs for
 /// classification; a correlated Gaussian cloud for PCA.
 ///
-/// Every generator draws only from the ``RandomGenerator`` it is given, so the same seed gives the
+/// Every generator draws only from the `RandomGenerator` it is given, so the same seed gives the
 /// same data on every run and machine. Classification sets return `x` as an `n`x`2` (or `n`x`d`)
 /// tensor and 0-based class `labels`, with the rows in random order so that any prefix is a fair
 /// sample; regression sets return `x` as an `n`x`1` design column and the targets `y` as a vector.
@@ -38,7 +38,7 @@ public enum SyntheticData {
 
     /// An `n`x`d` tensor from row-major `Double`s.
     static func matrix<Scalar: TensorScalar>(_ values: [Double], columns: Int, as type: Scalar.Type) -> Tensor<Scalar> {
-        Tensor(shape: [values.count / columns, columns], scalars: values.map { Scalar($0) })
+        Tensor(shape: [values.count / columns, columns], scalars: ScalarConversion.convert(values, to: type))
     }
 
     /// Points and labels with their rows shuffled together, as tensors.
@@ -46,9 +46,9 @@ public enum SyntheticData {
         points: [Double], labels: [Int], columns: Int, generator: inout RandomGenerator, as type: Scalar.Type
     ) -> (x: Tensor<Scalar>, labels: [Int]) {
         let order = generator.permutation(labels.count)
-        var x = [Scalar](); x.reserveCapacity(points.count)
-        for i in order { for c in 0..<columns { x.append(Scalar(points[i * columns + c])) } }
-        return (Tensor(shape: [labels.count, columns], scalars: x), order.map { labels[$0] })
+        var x = [Double](); x.reserveCapacity(points.count)
+        for i in order { for c in 0..<columns { x.append(points[i * columns + c]) } }
+        return (matrix(x, columns: columns, as: type), order.map { labels[$0] })
     }
 
     static func checkCommon(_ function: String, count: Int, noise: Double) {

@@ -11,6 +11,25 @@ final class CSVTests: XCTestCase {
         XCTAssertEqual(table.values.scalars, [1, 2, 3, 4.5, -0.6, 7])
     }
 
+    func testEveryNumberParsesExactlyAsTheStandardLibraryParsesIt() throws {
+        // Short decimals take the fast path, long ones and extreme exponents the full parser;
+        // both must give the bit-identical Double.
+        var generator = RandomGenerator(seed: 21)
+        var cells = ["0", "-0", "+3", ".5", "5.", "1e22", "1e23", "123456789012345", "1234567890123456",
+                     "0.000001234", "2.5E-3", "7e-400", "1.7976931348623157e308", "4.9e-324", "0x1p-2", "00012.50"]
+        for _ in 0..<2000 {
+            let magnitude = Double.pow(10, generator.uniform(-30, 30))
+            let value = generator.normal() * magnitude
+            cells.append("\(value)")
+            cells.append(String(format: "%.\(generator.integer(in: 0...17))g", value))
+            cells.append(String(format: "%.\(generator.integer(in: 0...8))f", value))
+        }
+        let table = try CSV.parse(cells.joined(separator: "\n"))
+        for (cell, parsed) in zip(cells, table.values.scalars) {
+            XCTAssertEqual(parsed.bitPattern, Double(cell)!.bitPattern, "\(cell)")
+        }
+    }
+
     func testHeaderDelimiterQuotesWhitespaceAndLineEnds() throws {
         let text = "\u{FEFF}\"a\" ; b ;c\r\n 1 ;\t\"2\" ; 3\r\n\r\n4;5;6"
         let table = try CSV.parse(text, as: Float.self, options: CSVOptions(hasHeader: true, delimiter: ";"))

@@ -1,1 +1,0 @@
-// Small, dependency-free SVG plots for the samples.
