@@ -24,8 +24,8 @@ extension Array: SampleSplittable where Element == Int {
 /// A model fitted to samples `x` (a samples x features matrix) and targets `y`.
 ///
 /// Estimators are values: `fit` mutates the model in place, and copying a model copies what it
-/// learned. That is what lets ``crossValidate(_:_:_:folds:)`` and ``GridSearch`` fit a fresh copy
-/// per fold.
+/// learned. That is what lets ``crossValidate(_:_:_:folds:scoring:)`` and ``GridSearch`` fit a
+/// fresh copy per fold.
 public protocol SupervisedEstimator {
     /// `Float` or `Double`.
     associatedtype Scalar: TensorScalar

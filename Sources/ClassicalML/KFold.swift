@@ -3,7 +3,7 @@
 ///
 /// The first `sampleCount % k` folds have one sample more than the rest, as in scikit-learn.
 /// Without `shuffle` the folds are consecutive runs of rows; with it the rows are permuted first
-/// by a ``RandomGenerator`` seeded with `seed`.
+/// by a `RandomGenerator` seeded with `seed`.
 public struct KFold: Sendable, Equatable {
     /// One split: the rows to train on and the rows to validate on.
     public struct Fold: Sendable, Equatable {

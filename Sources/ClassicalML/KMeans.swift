@@ -12,7 +12,7 @@
 /// Seeding is the greedy k-means++ of scikit-learn: the first centroid is a uniformly drawn
 /// sample, and each next one is the best (lowest inertia) of `2 + ⌊ln k⌋` samples drawn with
 /// probability proportional to their squared distance from the centroids so far. All randomness
-/// comes from a ``RandomGenerator`` seeded with `seed`, so a fit is reproducible. Lloyd steps
+/// comes from a `RandomGenerator` seeded with `seed`, so a fit is reproducible. Lloyd steps
 /// then alternate assigning each sample to its nearest centroid (the lowest cluster index on a
 /// tie) and moving each centroid to the mean of its samples, until the centroids move less than
 /// the tolerance or the assignment stops changing. A cluster left empty is moved to the sample

@@ -19,7 +19,7 @@ extension TrainTestSplit: Sendable where Targets: Sendable {}
 /// The row indices of a train/test split of `sampleCount` samples.
 ///
 /// The test set has `⌈testFraction · sampleCount⌉` samples. With `shuffle` the rows are permuted
-/// by a ``RandomGenerator`` seeded with `seed` (so the split is reproducible) and each part keeps
+/// by a `RandomGenerator` seeded with `seed` (so the split is reproducible) and each part keeps
 /// the permuted order; without it the test set is the last rows.
 /// - Throws: ``ClassicalMLError/tooFewSamples(operation:required:available:)`` when either part
 ///   would be empty.

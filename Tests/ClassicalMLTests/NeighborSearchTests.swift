@@ -70,6 +70,17 @@ final class NeighborSearchTests: XCTestCase {
         XCTAssertEqual(Array(distances[3..<6]), [0, 1, 1])
     }
 
+    func testFloatSearchAgreesWithDouble() {
+        let train = randomMatrix(300, 4, seed: 5), queries = randomMatrix(80, 4, seed: 6)
+        for metric in DistanceMetric.allCases {
+            let double = NeighborSearch(points: train, metric: metric).search(queries, k: 3)
+            let single = NeighborSearch(points: Tensor<Float>(train), metric: metric).search(Tensor<Float>(queries), k: 3)
+            XCTAssertEqual(single.indices, double.indices, "\(metric)")
+            let worst = zip(single.distances, double.distances).map { abs(Double($0) - $1) }.max()!
+            XCTAssertLessThan(worst, 1e-5, "\(metric)")
+        }
+    }
+
     func testTopKKeepsTheSmallestWithStableTies() {
         var top = TopK<Double>(lists: 1, k: 3)
         let values: [Double] = [5, 1, 3, 1, 0, 3]
