@@ -29,6 +29,8 @@ public final class BCECriterion<Scalar: TensorScalar>: Criterion {
             "\(description): weights \(formatShape(weights.shape)) fit neither input \(formatShape(input.shape)) nor one of its rows")
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>, _ target: Tensor<Scalar>) -> Scalar {
         checkSameShape(input, target)
         checkWeights(input)
@@ -46,6 +48,8 @@ public final class BCECriterion<Scalar: TensorScalar>: Criterion {
         return output
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ target: Tensor<Scalar>) -> Tensor<Scalar> {
         checkSameShape(input, target)
         checkWeights(input)

@@ -30,6 +30,8 @@ public final class ClassNLLCriterion<Scalar: TensorScalar>: Criterion {
         return 1
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>, _ target: [Int]) -> Scalar {
         let (rows, classes) = checkClassTargets(input, target)
         var total: Scalar = 0, totalWeight: Scalar = 0
@@ -44,6 +46,8 @@ public final class ClassNLLCriterion<Scalar: TensorScalar>: Criterion {
         return output
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ target: [Int]) -> Tensor<Scalar> {
         let (rows, classes) = checkClassTargets(input, target)
         var totalWeight: Scalar = 0

@@ -33,6 +33,8 @@ public final class CrossEntropyCriterion<Scalar: TensorScalar>: Criterion {
         return nll.classWeight(t, classes)
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>, _ target: [Int]) -> Scalar {
         let (rows, classes) = checkClassTargets(input, target)
         var total: Scalar = 0, totalWeight: Scalar = 0
@@ -49,6 +51,8 @@ public final class CrossEntropyCriterion<Scalar: TensorScalar>: Criterion {
         return output
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ target: [Int]) -> Tensor<Scalar> {
         let (rows, classes) = checkClassTargets(input, target)
         var totalWeight: Scalar = 0

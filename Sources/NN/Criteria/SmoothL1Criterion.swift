@@ -7,6 +7,8 @@ public final class SmoothL1Criterion<Scalar: TensorScalar>: Criterion {
 
     public init(sizeAverage: Bool = true) { self.sizeAverage = sizeAverage }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>, _ target: Tensor<Scalar>) -> Scalar {
         checkSameShape(input, target)
         var total: Scalar = 0
@@ -22,6 +24,8 @@ public final class SmoothL1Criterion<Scalar: TensorScalar>: Criterion {
         return output
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ target: Tensor<Scalar>) -> Tensor<Scalar> {
         checkSameShape(input, target)
         let scale: Scalar = sizeAverage ? 1 / Scalar(Swift.max(input.count, 1)) : 1

@@ -23,6 +23,8 @@ public final class Dropout<Scalar: TensorScalar>: Module {
         self.init(p, generator: withGlobalGenerator { RandomGenerator(seed: $0.next()) })
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
         guard isTraining && p > 0 else {
             output.assign(input)  // a copy, see Identity
@@ -37,6 +39,8 @@ public final class Dropout<Scalar: TensorScalar>: Module {
         return output
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
         checkGradOutput(gradOutput)
         if isTraining && p > 0 {

@@ -8,12 +8,16 @@ public final class ELU<Scalar: TensorScalar>: Module {
 
     public init(alpha: Scalar = 1) { self.alpha = alpha }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
         let a = alpha
         output.assign(input) { $0 > 0 ? $0 : a * (Scalar.exp($0) - 1) }
         return output
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
         checkGradOutput(gradOutput)
         let a = alpha

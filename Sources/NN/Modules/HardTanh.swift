@@ -11,12 +11,16 @@ public final class HardTanh<Scalar: TensorScalar>: Module {
         self.maximum = maximum
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
         let (lo, hi) = (minimum, maximum)
         output.assign(input) { Swift.min(Swift.max($0, lo), hi) }
         return output
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
         checkGradOutput(gradOutput)
         let (lo, hi) = (minimum, maximum)

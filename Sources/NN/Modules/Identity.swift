@@ -6,6 +6,8 @@ public final class Identity<Scalar: TensorScalar>: Module {
 
     public init() {}
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
         // A copy into our own buffer, not a shared reference: holding on to the previous module's
         // output would force that module to reallocate on its next forward.
@@ -13,6 +15,8 @@ public final class Identity<Scalar: TensorScalar>: Module {
         return output
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
         checkGradOutput(gradOutput)
         gradInput.assign(gradOutput)

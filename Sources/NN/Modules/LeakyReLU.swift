@@ -8,12 +8,16 @@ public final class LeakyReLU<Scalar: TensorScalar>: Module {
 
     public init(negval: Scalar = 0.01) { self.negval = negval }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
         let a = negval
         output.assign(input) { $0 > 0 ? $0 : a * $0 }
         return output
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
         checkGradOutput(gradOutput)
         let a = negval

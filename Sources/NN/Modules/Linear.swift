@@ -68,6 +68,8 @@ public final class Linear<Scalar: TensorScalar>: Module {
         reset(generator: &generator)
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
         let n = checkFeatures(input, inputSize)
         if input.rank == 1 { output.resize(count: outputSize) } else { output.resize(rows: n, columns: outputSize) }
@@ -87,6 +89,8 @@ public final class Linear<Scalar: TensorScalar>: Module {
         return output
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
         let n = checkFeatures(input, inputSize)
         checkGradOutput(gradOutput)
@@ -103,6 +107,8 @@ public final class Linear<Scalar: TensorScalar>: Module {
         return gradInput
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func accGradParameters(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>, scale: Scalar) {
         let n = checkFeatures(input, inputSize)
         checkGradOutput(gradOutput)

@@ -22,6 +22,8 @@ public final class Reshape<Scalar: TensorScalar>: Module {
         sampleCount = shape.reduce(1, *)
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
         if input.count == sampleCount && input.shape.first != 1 {
             output.assign(input)
@@ -37,6 +39,8 @@ public final class Reshape<Scalar: TensorScalar>: Module {
         return output
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
         checkGradOutput(gradOutput)
         gradInput.assign(gradOutput)

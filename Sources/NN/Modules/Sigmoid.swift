@@ -8,11 +8,15 @@ public final class Sigmoid<Scalar: TensorScalar>: Module {
 
     public init() {}
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
         output.assign(input) { 1 / (1 + Scalar.exp(-$0)) }
         return output
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
         checkGradOutput(gradOutput)
         gradInput.assign(output, gradOutput) { y, g in g * y * (1 - y) }

@@ -8,6 +8,8 @@ public final class SoftMax<Scalar: TensorScalar>: Module {
 
     public init() {}
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
         checkSampleOrBatch(input)
         output.resize(like: input)
@@ -22,6 +24,8 @@ public final class SoftMax<Scalar: TensorScalar>: Module {
         return output
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
         checkGradOutput(gradOutput)
         gradInput.resize(like: input)

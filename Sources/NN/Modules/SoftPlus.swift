@@ -14,12 +14,16 @@ public final class SoftPlus<Scalar: TensorScalar>: Module {
         self.threshold = threshold
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
         let (b, t) = (beta, threshold)
         output.assign(input) { x in b * x > t ? x : Scalar.log(1 + Scalar.exp(b * x)) / b }
         return output
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
         checkGradOutput(gradOutput)
         let (b, t) = (beta, threshold)

@@ -11,12 +11,16 @@ public final class Step<Scalar: TensorScalar>: Module {
 
     public init(threshold: Scalar = 0) { self.threshold = threshold }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
         let t = threshold
         output.assign(input) { $0 > t ? 1 : 0 }
         return output
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
         checkGradOutput(gradOutput)
         gradInput.assign(gradOutput) { _ in 0 }

@@ -10,12 +10,16 @@ public final class Threshold<Scalar: TensorScalar>: Module {
         self.value = value
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
         let (t, v) = (threshold, value)
         output.assign(input) { $0 > t ? $0 : v }
         return output
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
         checkGradOutput(gradOutput)
         let t = threshold

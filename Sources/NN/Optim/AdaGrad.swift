@@ -17,6 +17,8 @@ public final class AdaGrad<Scalar: TensorScalar>: Optimizer {
         sumOfSquares = ParameterBuffer(count: parameters.count)
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func step() {
         let x = parameters.valuePointer, g = parameters.gradPointer, n = parameters.count
         let s = sumOfSquares.pointer, lr = currentLearningRate, reg = regularization

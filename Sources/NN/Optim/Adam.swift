@@ -25,6 +25,8 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
         v = ParameterBuffer(count: parameters.count)
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func step() {
         let x = parameters.valuePointer, g = parameters.gradPointer, n = parameters.count
         let m = m.pointer, v = v.pointer, reg = regularization

@@ -25,6 +25,8 @@ public final class NAG<Scalar: TensorScalar>: Optimizer {
         velocity = ParameterBuffer(count: parameters.count)
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func step() {
         let x = parameters.valuePointer, g = parameters.gradPointer, n = parameters.count
         let v = velocity.pointer, lr = currentLearningRate, mom = momentum, reg = regularization

@@ -19,6 +19,8 @@ public final class RMSProp<Scalar: TensorScalar>: Optimizer {
         meanSquare = ParameterBuffer(count: parameters.count)
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func step() {
         let x = parameters.valuePointer, g = parameters.gradPointer, n = parameters.count
         let r = meanSquare.pointer, lr = currentLearningRate, reg = regularization

@@ -34,6 +34,8 @@ public final class SGD<Scalar: TensorScalar>: Optimizer {
         velocity = ParameterBuffer(count: momentum == 0 ? 0 : parameters.count)
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func step() {
         let x = parameters.valuePointer, g = parameters.gradPointer, n = parameters.count
         let lr = currentLearningRate, reg = regularization
