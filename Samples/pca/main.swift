@@ -1,1 +1,0 @@
-print("This sample is being written.")
