@@ -20,6 +20,7 @@ let benchmarks: @Sendable () -> Void = {
     registerMatMulBenchmarks()
     registerElementwiseBenchmarks()
     registerAllocationBenchmarks()
+    registerInterleavedComparisons()
 }
 
 /// Mutable state that a benchmark closure keeps between iterations.
