@@ -173,8 +173,30 @@ final class RandomTests: XCTestCase {
         XCTAssertEqual(reference.next(), first)
     }
 
+    func testSavedStateContinuesTheStream() {
+        var g = RandomGenerator(seed: 800)
+        _ = g.next()
+        _ = g.normal()  // leaves the pair's second deviate pending
+        XCTAssertNotNil(g.pendingNormal)
+        var restored = RandomGenerator(state: g.state, spareNormal: g.pendingNormal)
+        XCTAssertEqual(restored.state, g.state)
+        XCTAssertEqual(restored.normal(), g.normal(), "the pending deviate comes first")
+        XCTAssertNil(g.pendingNormal)
+        for _ in 0..<10 { XCTAssertEqual(restored.normal(), g.normal()) }
+        XCTAssertEqual(restored.next(), g.next())
+        XCTAssertEqual(restored.permutation(10), g.permutation(10))
+
+        // Without the pending deviate, the stream of raw bits is still the same.
+        var fresh = RandomGenerator(seed: 801)
+        var copy = RandomGenerator(state: fresh.state)
+        XCTAssertEqual((0..<5).map { _ in copy.next() }, (0..<5).map { _ in fresh.next() })
+        XCTAssertEqual(RandomGenerator(seed: 801).state.count, 4)
+    }
+
     func testMisuseMessages() {
         XCTAssertEqual(trappedMessage { var g = RandomGenerator(seed: 1); _ = g.integer(in: 5..<5) },
                        "RandomGenerator.integer(in:): empty range 5..<5")
+        XCTAssertEqual(trappedMessage { _ = RandomGenerator(state: [1, 2, 3]) },
+                       "RandomGenerator(state:): expected 4 words, got 3")
     }
 }
