@@ -44,10 +44,20 @@ struct PolynomialRegressionSample: ParsableCommand {
 
     func trueValue(_ x: Double) -> Double { truth.0 + truth.1 * x + truth.2 * x * x }
 
+    /// The generating parabola written out: `1 - x + 0.5 x²`.
+    var formula: String {
+        var text = String(format: "%g", truth.0)
+        for (c, power) in [(truth.1, " x"), (truth.2, " x²")] where c != 0 {
+            let size = abs(c) == 1 ? "" : String(format: "%g", abs(c))
+            text += (c < 0 ? " - " : " + ") + size + (size.isEmpty ? String(power.dropFirst()) : power)
+        }
+        return text
+    }
+
     /// The lecture's quadratic fit: the design matrix [1, x, x²] and the normal equations.
     func quadraticFit(_ generator: inout RandomGenerator, _ directory: URL) throws {
         let (x, y) = SyntheticData.noisyQuadratic(count: count, coefficients: truth, xRange: xRange, noise: noise, generator: &generator)
-        print("\(count) points of y = \(truth.0) + (\(truth.1)) x + \(truth.2) x² with noise of standard deviation \(noise)")
+        print("\(count) points of y = \(formula) with noise of standard deviation \(noise)")
         let features = PolynomialFeatures(degree: 2)  // columns 1, x, x²
         var model = LinearRegression<Double>(fitIntercept: false, solver: .normalEquations)
         let design = features.transform(x)
