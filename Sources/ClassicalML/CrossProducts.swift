@@ -44,9 +44,9 @@ internal struct CrossProducts<Scalar: TensorScalar> {
     var cross: Tensor<Scalar>
 }
 
-/// Rows per block: about 2^18 scalars of `x`, so a block stays in the last-level cache.
+/// Rows per block: about 2^20 scalars, so a block stays in the last-level cache.
 @inline(__always)
-private func blockRows(columns: Int) -> Int { Swift.max(64, (1 << 18) / Swift.max(columns, 1)) }
+private func blockRows(columns: Int) -> Int { Swift.max(64, (1 << 20) / Swift.max(columns, 1)) }
 
 /// Copies `count` rows starting at `first` from `source` (`columns` wide) into `destination`,
 /// subtracting `mean` from each.
@@ -62,50 +62,43 @@ private func copyCentred<Scalar: TensorScalar>(
 }
 
 /// `XcᵀXc` and `XcᵀYc` for `x` (n x p) and `y` (n x k), where `Xc`, `Yc` are the column-centred
-/// data when `centre` is true and the data itself otherwise.
+/// data when `centre` is true and the data itself otherwise. `XcᵀXc` comes from BLAS syrk (half
+/// the work of a general product).
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 internal func crossProducts<Scalar: TensorScalar>(_ x: Tensor<Scalar>, _ y: Tensor<Scalar>, centre: Bool) -> CrossProducts<Scalar> {
     let (n, p, k) = (x.shape[0], x.shape[1], y.shape[1])
     guard centre else {
         return CrossProducts(xMean: .zeros(shape: [p]), yMean: .zeros(shape: [k]),
-                             gram: matmul(x, x, transposeA: true), cross: matmul(x, y, transposeA: true))
+                             gram: x.gram(), cross: matmul(x, y, transposeA: true))
     }
     let xMean = columnMeans(x), yMean = columnMeans(y)
     var gram = Tensor<Scalar>.zeros(shape: [p, p]), cross = Tensor<Scalar>.zeros(shape: [p, k])
-    let block = Swift.min(n, blockRows(columns: p + k))
     if n == 0 || p == 0 { return CrossProducts(xMean: xMean, yMean: yMean, gram: gram, cross: cross) }
-    var xBlock = [Scalar](repeating: 0, count: block * p), yBlock = [Scalar](repeating: 0, count: block * k)
-    x.withUnsafeBufferPointer { xs in
-        y.withUnsafeBufferPointer { ys in
+    let block = Swift.min(n, blockRows(columns: p + k))
+    var xBlock = Tensor<Scalar>.zeros(shape: [block, p]), yBlock = Tensor<Scalar>.zeros(shape: [block, k])
+    for first in stride(from: 0, to: n, by: block) {
+        let count = Swift.min(block, n - first)
+        let beta: Scalar = first == 0 ? 0 : 1
+        xBlock.resize(rows: count, columns: p)
+        x.withUnsafeBufferPointer { xs in
             xMean.withUnsafeBufferPointer { xm in
+                xBlock.withUnsafeMutableBufferPointer { xb in
+                    copyCentred(xs.baseAddress!, first: first, count: count, columns: p, mean: xm.baseAddress!, into: xb.baseAddress!)
+                }
+            }
+        }
+        Tensor.gram(xBlock, into: &gram, beta: beta)
+        if k > 0 {
+            yBlock.resize(rows: count, columns: k)
+            y.withUnsafeBufferPointer { ys in
                 yMean.withUnsafeBufferPointer { ym in
-                    gram.withUnsafeMutableBufferPointer { g in
-                        cross.withUnsafeMutableBufferPointer { c in
-                            xBlock.withUnsafeMutableBufferPointer { xb in
-                                yBlock.withUnsafeMutableBufferPointer { yb in
-                                    for first in stride(from: 0, to: n, by: block) {
-                                        let count = Swift.min(block, n - first)
-                                        let beta: Scalar = first == 0 ? 0 : 1
-                                        copyCentred(xs.baseAddress!, first: first, count: count, columns: p,
-                                                    mean: xm.baseAddress!, into: xb.baseAddress!)
-                                        Scalar.blasGemm(transposeA: true, transposeB: false, m: p, n: p, k: count,
-                                                        alpha: 1, a: xb.baseAddress!, lda: p, b: xb.baseAddress!, ldb: p,
-                                                        beta: beta, c: g.baseAddress!, ldc: p)
-                                        if k > 0 {
-                                            copyCentred(ys.baseAddress!, first: first, count: count, columns: k,
-                                                        mean: ym.baseAddress!, into: yb.baseAddress!)
-                                            Scalar.blasGemm(transposeA: true, transposeB: false, m: p, n: k, k: count,
-                                                            alpha: 1, a: xb.baseAddress!, lda: p, b: yb.baseAddress!, ldb: k,
-                                                            beta: beta, c: c.baseAddress!, ldc: k)
-                                        }
-                                    }
-                                }
-                            }
-                        }
+                    yBlock.withUnsafeMutableBufferPointer { yb in
+                        copyCentred(ys.baseAddress!, first: first, count: count, columns: k, mean: ym.baseAddress!, into: yb.baseAddress!)
                     }
                 }
             }
+            Tensor.matmul(xBlock, yBlock, into: &cross, transposeA: true, beta: beta)
         }
     }
     return CrossProducts(xMean: xMean, yMean: yMean, gram: gram, cross: cross)
