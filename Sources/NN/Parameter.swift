@@ -1,3 +1,8 @@
+import Synchronization
+
+/// Counts parameter moves, so that a `FlatParameters` re-checks its layout only after one.
+let parameterLayoutEpoch = Atomic<Int>(0)
+
 /// A heap buffer of scalars shared by reference: the home of parameter values and gradients.
 ///
 /// Each layer starts with buffers of its own; `getParameters()` moves every parameter of a model
@@ -30,10 +35,12 @@ public final class Parameter<Scalar: TensorScalar> {
     /// The number of scalars.
     public let count: Int
 
-    @usableFromInline internal var valueBuffer: ParameterBuffer<Scalar>
-    @usableFromInline internal var valueOffset: Int
-    @usableFromInline internal var gradBuffer: ParameterBuffer<Scalar>
-    @usableFromInline internal var gradOffset: Int
+    // Unchecked exclusivity: these are read on every layer call, and the runtime check would
+    // cost more than the arithmetic of a small layer. They change only in `move`.
+    @exclusivity(unchecked) @usableFromInline internal var valueBuffer: ParameterBuffer<Scalar>
+    @exclusivity(unchecked) @usableFromInline internal var valueOffset: Int
+    @exclusivity(unchecked) @usableFromInline internal var gradBuffer: ParameterBuffer<Scalar>
+    @exclusivity(unchecked) @usableFromInline internal var gradOffset: Int
 
     /// A zero-valued parameter with a zero gradient.
     public init(name: String, shape: [Int]) {
@@ -89,5 +96,6 @@ public final class Parameter<Scalar: TensorScalar> {
         (gradStorage.pointer + gradStart).update(from: gradPointer, count: count)
         valueBuffer = buffer; valueOffset = offset
         gradBuffer = gradStorage; gradOffset = gradStart
+        parameterLayoutEpoch.add(1, ordering: .relaxed)
     }
 }

@@ -1,8 +1,8 @@
 /// Gives the same input to every child and joins their outputs along `dimension`
 /// (Torch7's `nn.Concat`; dimensions are 0-based, and negative ones count from the end).
 public final class Concat<Scalar: TensorScalar>: Module {
-    public var output = Tensor<Scalar>()
-    public var gradInput = Tensor<Scalar>()
+    @exclusivity(unchecked) public var output = Tensor<Scalar>()
+    @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
     /// The dimension the outputs are joined along; `-1` (the default) is the feature dimension of
     /// both single samples and batches.

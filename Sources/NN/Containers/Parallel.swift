@@ -1,8 +1,8 @@
 /// Gives child `i` the `i`-th slice of the input along `inputDimension` (that dimension removed)
 /// and joins the outputs along `outputDimension` (Torch7's `nn.Parallel`, with 0-based dimensions).
 public final class Parallel<Scalar: TensorScalar>: Module {
-    public var output = Tensor<Scalar>()
-    public var gradInput = Tensor<Scalar>()
+    @exclusivity(unchecked) public var output = Tensor<Scalar>()
+    @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
     public let inputDimension: Int, outputDimension: Int
     public private(set) var modules: [any Module<Scalar>]

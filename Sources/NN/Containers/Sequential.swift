@@ -1,7 +1,7 @@
 /// Modules applied one after another: the output of each is the input of the next.
 public final class Sequential<Scalar: TensorScalar>: Module {
-    public var output = Tensor<Scalar>()
-    public var gradInput = Tensor<Scalar>()
+    @exclusivity(unchecked) public var output = Tensor<Scalar>()
+    @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
     /// The modules, in order.
     public private(set) var modules: [any Module<Scalar>]
@@ -50,6 +50,8 @@ public final class Sequential<Scalar: TensorScalar>: Module {
     /// The number of modules.
     public var count: Int { modules.count }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
         // Let go of last step's output first, so the last child can overwrite its buffer in place.
         output = Tensor()
@@ -64,6 +66,8 @@ public final class Sequential<Scalar: TensorScalar>: Module {
         i == 0 ? input : modules[i - 1].output
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
         gradInput = Tensor()
         var current = gradOutput
@@ -74,6 +78,8 @@ public final class Sequential<Scalar: TensorScalar>: Module {
         return gradInput
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func accGradParameters(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>, scale: Scalar) {
         var current = gradOutput
         for i in modules.indices.reversed() {
@@ -83,6 +89,8 @@ public final class Sequential<Scalar: TensorScalar>: Module {
     }
 
     /// One pass backwards through the children, each doing both of its backward steps.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func backward(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>, scale: Scalar) -> Tensor<Scalar> {
         gradInput = Tensor()
         var current = gradOutput

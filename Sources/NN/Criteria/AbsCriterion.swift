@@ -1,7 +1,7 @@
 /// Mean absolute error (L1): `Σ |xᵢ − yᵢ| / n` (the sum without ``sizeAverage``).
 public final class AbsCriterion<Scalar: TensorScalar>: Criterion {
-    public private(set) var output: Scalar = 0
-    public private(set) var gradInput = Tensor<Scalar>()
+    @exclusivity(unchecked) public private(set) var output: Scalar = 0
+    @exclusivity(unchecked) public private(set) var gradInput = Tensor<Scalar>()
     public var sizeAverage: Bool
 
     public init(sizeAverage: Bool = true) { self.sizeAverage = sizeAverage }

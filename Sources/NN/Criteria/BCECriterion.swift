@@ -5,8 +5,8 @@
 /// Optional `weights` have the shape of one sample (applied to every row of a batch) or of the
 /// whole input.
 public final class BCECriterion<Scalar: TensorScalar>: Criterion {
-    public private(set) var output: Scalar = 0
-    public private(set) var gradInput = Tensor<Scalar>()
+    @exclusivity(unchecked) public private(set) var output: Scalar = 0
+    @exclusivity(unchecked) public private(set) var gradInput = Tensor<Scalar>()
     public var sizeAverage: Bool
     /// Per-element weights, or nil for all ones.
     public let weights: Tensor<Scalar>?

@@ -4,8 +4,8 @@
 /// Targets are 0-based class indices (Torch7's are 1-based). Samples whose target equals
 /// ``ignoreIndex`` contribute nothing.
 public final class ClassNLLCriterion<Scalar: TensorScalar>: Criterion {
-    public private(set) var output: Scalar = 0
-    public private(set) var gradInput = Tensor<Scalar>()
+    @exclusivity(unchecked) public private(set) var output: Scalar = 0
+    @exclusivity(unchecked) public private(set) var gradInput = Tensor<Scalar>()
     public var sizeAverage: Bool
     /// Per-class weights (one per class), or nil for all ones.
     public let weights: Tensor<Scalar>?

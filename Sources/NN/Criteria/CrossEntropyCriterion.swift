@@ -5,8 +5,8 @@
 /// stays finite for logits of any magnitude; the gradient is `w[t] (softmax(x) − onehot(t))`,
 /// normalised like ``ClassNLLCriterion``. Targets are 0-based.
 public final class CrossEntropyCriterion<Scalar: TensorScalar>: Criterion {
-    public private(set) var output: Scalar = 0
-    public private(set) var gradInput = Tensor<Scalar>()
+    @exclusivity(unchecked) public private(set) var output: Scalar = 0
+    @exclusivity(unchecked) public private(set) var gradInput = Tensor<Scalar>()
     public var sizeAverage: Bool {
         get { nll.sizeAverage }
         set { nll.sizeAverage = newValue }

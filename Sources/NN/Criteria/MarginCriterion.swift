@@ -1,8 +1,8 @@
 /// The hinge loss for targets ±1: `Σ max(0, margin − yᵢ xᵢ) / n` (the sum without
 /// ``sizeAverage``), as a linear SVM uses.
 public final class MarginCriterion<Scalar: TensorScalar>: Criterion {
-    public private(set) var output: Scalar = 0
-    public private(set) var gradInput = Tensor<Scalar>()
+    @exclusivity(unchecked) public private(set) var output: Scalar = 0
+    @exclusivity(unchecked) public private(set) var gradInput = Tensor<Scalar>()
     public var sizeAverage: Bool
     public let margin: Scalar
 

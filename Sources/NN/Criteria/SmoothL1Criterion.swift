@@ -1,8 +1,8 @@
 /// Huber-like loss: `½ d²` where `|d| < 1`, else `|d| − ½`, with `d = x − y`; averaged over
 /// elements with ``sizeAverage``. Less sensitive to outliers than MSE.
 public final class SmoothL1Criterion<Scalar: TensorScalar>: Criterion {
-    public private(set) var output: Scalar = 0
-    public private(set) var gradInput = Tensor<Scalar>()
+    @exclusivity(unchecked) public private(set) var output: Scalar = 0
+    @exclusivity(unchecked) public private(set) var gradInput = Tensor<Scalar>()
     public var sizeAverage: Bool
 
     public init(sizeAverage: Bool = true) { self.sizeAverage = sizeAverage }

@@ -2,14 +2,14 @@
 /// `1 / (1 − p)`, so evaluation (where it is the identity) needs no rescaling ("inverted dropout",
 /// Torch7's default).
 public final class Dropout<Scalar: TensorScalar>: Module {
-    public var output = Tensor<Scalar>()
-    public var gradInput = Tensor<Scalar>()
+    @exclusivity(unchecked) public var output = Tensor<Scalar>()
+    @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
     /// The probability of dropping an input.
     public let p: Scalar
     /// The last mask: 0 for dropped inputs, `1 / (1 − p)` for kept ones.
-    public private(set) var mask = Tensor<Scalar>()
-    private var generator: RandomGenerator
+    @exclusivity(unchecked) public private(set) var mask = Tensor<Scalar>()
+    @exclusivity(unchecked) private var generator: RandomGenerator
 
     /// A dropout layer drawing its masks from `generator`.
     public init(_ p: Scalar = 0.5, generator: RandomGenerator) {

@@ -1,7 +1,7 @@
 /// `y = x` for `x > 0`, else `alpha (eˣ − 1)` (exponential linear unit).
 public final class ELU<Scalar: TensorScalar>: Module {
-    public var output = Tensor<Scalar>()
-    public var gradInput = Tensor<Scalar>()
+    @exclusivity(unchecked) public var output = Tensor<Scalar>()
+    @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
     /// The value the output tends to for very negative inputs is `-alpha`.
     public let alpha: Scalar

@@ -1,7 +1,7 @@
 /// `y = x` clipped to [`minimum`, `maximum`] (default [−1, 1]); the gradient is 0 outside.
 public final class HardTanh<Scalar: TensorScalar>: Module {
-    public var output = Tensor<Scalar>()
-    public var gradInput = Tensor<Scalar>()
+    @exclusivity(unchecked) public var output = Tensor<Scalar>()
+    @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
     public let minimum: Scalar, maximum: Scalar
 

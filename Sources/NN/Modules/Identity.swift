@@ -1,7 +1,7 @@
 /// Passes its input through unchanged (`nn.Identity`).
 public final class Identity<Scalar: TensorScalar>: Module {
-    public var output = Tensor<Scalar>()
-    public var gradInput = Tensor<Scalar>()
+    @exclusivity(unchecked) public var output = Tensor<Scalar>()
+    @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
 
     public init() {}

@@ -1,7 +1,7 @@
 /// `y = x` for `x > 0`, else `negval · x` (Torch7's `nn.LeakyReLU(negval)`).
 public final class LeakyReLU<Scalar: TensorScalar>: Module {
-    public var output = Tensor<Scalar>()
-    public var gradInput = Tensor<Scalar>()
+    @exclusivity(unchecked) public var output = Tensor<Scalar>()
+    @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
     /// The slope for negative inputs.
     public let negval: Scalar

@@ -3,8 +3,8 @@
 /// `weight` is `outputSize x inputSize` as in Torch7, and both weight and bias start uniform in
 /// ±1/√inputSize (Torch7's default). Forward and backward are one GEMM each on the whole batch.
 public final class Linear<Scalar: TensorScalar>: Module {
-    public var output = Tensor<Scalar>()
-    public var gradInput = Tensor<Scalar>()
+    @exclusivity(unchecked) public var output = Tensor<Scalar>()
+    @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
 
     /// Features in and out.

@@ -1,7 +1,7 @@
 /// `yᵢ = xᵢ − log Σⱼ e^(xⱼ)` over the last dimension: log-probabilities for `ClassNLLCriterion`.
 public final class LogSoftMax<Scalar: TensorScalar>: Module {
-    public var output = Tensor<Scalar>()
-    public var gradInput = Tensor<Scalar>()
+    @exclusivity(unchecked) public var output = Tensor<Scalar>()
+    @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
 
     public init() {}

@@ -1,7 +1,7 @@
 /// `y = max(0, x)`, element-wise (the gradient at 0 is taken as 0, as in Torch7).
 public final class ReLU<Scalar: TensorScalar>: Module {
-    public var output = Tensor<Scalar>()
-    public var gradInput = Tensor<Scalar>()
+    @exclusivity(unchecked) public var output = Tensor<Scalar>()
+    @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
 
     public init() {}

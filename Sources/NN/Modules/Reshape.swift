@@ -4,8 +4,8 @@
 /// The elements are copied into the module's own buffer (a memory copy, no allocation in steady
 /// state) rather than shared: sharing would make the previous layer reallocate on every step.
 public final class Reshape<Scalar: TensorScalar>: Module {
-    public var output = Tensor<Scalar>()
-    public var gradInput = Tensor<Scalar>()
+    @exclusivity(unchecked) public var output = Tensor<Scalar>()
+    @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
     /// The shape of one sample.
     public let sampleShape: [Int]

@@ -2,8 +2,8 @@
 ///
 /// Finite at the extremes: for large negative `x`, `e⁻ˣ` overflows to infinity and `y` is 0.
 public final class Sigmoid<Scalar: TensorScalar>: Module {
-    public var output = Tensor<Scalar>()
-    public var gradInput = Tensor<Scalar>()
+    @exclusivity(unchecked) public var output = Tensor<Scalar>()
+    @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
 
     public init() {}

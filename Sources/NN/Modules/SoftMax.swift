@@ -2,8 +2,8 @@
 ///
 /// The row maximum is subtracted before exponentiating, so logits of any size stay finite.
 public final class SoftMax<Scalar: TensorScalar>: Module {
-    public var output = Tensor<Scalar>()
-    public var gradInput = Tensor<Scalar>()
+    @exclusivity(unchecked) public var output = Tensor<Scalar>()
+    @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
 
     public init() {}

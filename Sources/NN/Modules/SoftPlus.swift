@@ -1,8 +1,8 @@
 /// `y = log(1 + e^(βx)) / β`, a smooth ReLU; linear once `βx` exceeds `threshold` (Torch7's
 /// defaults β = 1, threshold = 20), which keeps it finite for large inputs.
 public final class SoftPlus<Scalar: TensorScalar>: Module {
-    public var output = Tensor<Scalar>()
-    public var gradInput = Tensor<Scalar>()
+    @exclusivity(unchecked) public var output = Tensor<Scalar>()
+    @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
     /// Sharpness.
     public let beta: Scalar

@@ -4,8 +4,8 @@
 /// is all zeros): a perceptron is trained by its own update rule, not by backpropagation, which
 /// is the lectures' reason for moving to sigmoids.
 public final class Step<Scalar: TensorScalar>: Module {
-    public var output = Tensor<Scalar>()
-    public var gradInput = Tensor<Scalar>()
+    @exclusivity(unchecked) public var output = Tensor<Scalar>()
+    @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
     public let threshold: Scalar
 

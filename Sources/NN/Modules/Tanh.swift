@@ -1,7 +1,7 @@
 /// `y = tanh(x)`, element-wise; `dy/dx = 1 − y²`.
 public final class Tanh<Scalar: TensorScalar>: Module {
-    public var output = Tensor<Scalar>()
-    public var gradInput = Tensor<Scalar>()
+    @exclusivity(unchecked) public var output = Tensor<Scalar>()
+    @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
 
     public init() {}

@@ -1,7 +1,7 @@
 /// `y = x` where `x > threshold`, else `value` (Torch7's `nn.Threshold(th, v)`).
 public final class Threshold<Scalar: TensorScalar>: Module {
-    public var output = Tensor<Scalar>()
-    public var gradInput = Tensor<Scalar>()
+    @exclusivity(unchecked) public var output = Tensor<Scalar>()
+    @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
     public let threshold: Scalar, value: Scalar
 

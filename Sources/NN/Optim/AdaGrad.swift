@@ -5,7 +5,7 @@ public final class AdaGrad<Scalar: TensorScalar>: Optimizer {
     public var learningRate: Scalar
     public var schedule: LearningRateSchedule<Scalar>
     public var regularization: Regularization<Scalar>
-    public private(set) var stepCount = 0
+    @exclusivity(unchecked) public private(set) var stepCount = 0
     private let sumOfSquares: ParameterBuffer<Scalar>
 
     public init(_ parameters: FlatParameters<Scalar>, learningRate: Scalar = 1e-3, learningRateDecay: Scalar = 0,

@@ -8,7 +8,7 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
     public var schedule: LearningRateSchedule<Scalar> = .constant
     public var regularization: Regularization<Scalar>
     public let beta1: Scalar, beta2: Scalar, epsilon: Scalar
-    public private(set) var stepCount = 0
+    @exclusivity(unchecked) public private(set) var stepCount = 0
     private let m: ParameterBuffer<Scalar>, v: ParameterBuffer<Scalar>
 
     public init(

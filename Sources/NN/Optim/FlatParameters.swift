@@ -46,9 +46,15 @@ public final class FlatParameters<Scalar: TensorScalar> {
         return true
     }
 
+    /// The layout epoch at which contiguity was last confirmed.
+    @exclusivity(unchecked) private var checkedEpoch = -1
+
     private func checkContiguous() {
+        let epoch = parameterLayoutEpoch.load(ordering: .relaxed)
+        if epoch == checkedEpoch { return }
         wickPrecondition(isContiguous,
             "FlatParameters: the parameters were re-flattened in another order; call getParameters() again")
+        checkedEpoch = epoch
     }
 
     /// The first parameter value; `count` scalars follow.

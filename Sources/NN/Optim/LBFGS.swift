@@ -25,7 +25,7 @@ public final class LBFGS<Scalar: TensorScalar>: Optimizer {
     public let gradientTolerance: Scalar, changeTolerance: Scalar
     public let lineSearch: LineSearch
     /// Iterations taken over all calls.
-    public private(set) var stepCount = 0
+    @exclusivity(unchecked) public private(set) var stepCount = 0
     /// Closure evaluations over all calls.
     public private(set) var evaluationCount = 0
 

@@ -11,7 +11,7 @@ public final class NAG<Scalar: TensorScalar>: Optimizer {
     public var schedule: LearningRateSchedule<Scalar>
     public var regularization: Regularization<Scalar>
     public let momentum: Scalar
-    public private(set) var stepCount = 0
+    @exclusivity(unchecked) public private(set) var stepCount = 0
     private let velocity: ParameterBuffer<Scalar>
 
     public init(_ parameters: FlatParameters<Scalar>, learningRate: Scalar = 1e-3, learningRateDecay: Scalar = 0,

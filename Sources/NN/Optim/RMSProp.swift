@@ -6,7 +6,7 @@ public final class RMSProp<Scalar: TensorScalar>: Optimizer {
     public var schedule: LearningRateSchedule<Scalar> = .constant
     public var regularization: Regularization<Scalar>
     public let alpha: Scalar, epsilon: Scalar
-    public private(set) var stepCount = 0
+    @exclusivity(unchecked) public private(set) var stepCount = 0
     private let meanSquare: ParameterBuffer<Scalar>
 
     public init(_ parameters: FlatParameters<Scalar>, learningRate: Scalar = 1e-2, alpha: Scalar = 0.99,

@@ -14,7 +14,7 @@ public final class SGD<Scalar: TensorScalar>: Optimizer {
     public var schedule: LearningRateSchedule<Scalar>
     public var regularization: Regularization<Scalar>
     public let momentum: Scalar, dampening: Scalar, nesterov: Bool
-    public private(set) var stepCount = 0
+    @exclusivity(unchecked) public private(set) var stepCount = 0
     private let velocity: ParameterBuffer<Scalar>
 
     public init(
