@@ -2,6 +2,8 @@
 // the caller's tensors never change, and turns LAPACK's `info` into a LinearAlgebraError.
 
 @usableFromInline
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 internal func requireSquare<Scalar>(_ a: Tensor<Scalar>, _ operation: String) throws {
     guard a.rank == 2, a.shape[0] == a.shape[1] else {
         throw LinearAlgebraError.shapeMismatch(operation: operation, details: "needs a square matrix, got \(formatShape(a.shape))")
@@ -9,6 +11,8 @@ internal func requireSquare<Scalar>(_ a: Tensor<Scalar>, _ operation: String) th
 }
 
 @usableFromInline
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 internal func requireFinite<Scalar>(_ a: Tensor<Scalar>, _ operation: String, _ name: String) throws {
     if let i = a.scalars.firstIndex(where: { !$0.isFinite }) {
         throw LinearAlgebraError.nonFinite(operation: operation, operand: name, index: i)
@@ -47,6 +51,8 @@ public enum MatrixStructure: Sendable {
 /// - Throws: ``LinearAlgebraError/singular(routine:pivot:)`` for a singular `A`,
 ///   ``LinearAlgebraError/notPositiveDefinite(routine:order:)`` when `.symmetricPositiveDefinite`
 ///   was promised but is not true, and shape errors naming both shapes.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 public func solve<Scalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>, assuming structure: MatrixStructure = .general) throws -> Tensor<Scalar> {
     try requireSquare(a, "solve")
     let n = a.shape[0]
@@ -88,17 +94,31 @@ public struct LeastSquaresSolution<Scalar: TensorScalar>: Sendable {
 /// Least squares by LAPACK's rank-revealing `gelsd`: works for any m x n `A`, full rank or not,
 /// and returns the minimum-norm solution when `A` is rank deficient.
 ///
-/// - Parameter rcond: singular values below `rcond · σ_max` count as zero; a negative value uses
-///   machine precision.
-public func leastSquares<Scalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>, rcond: Scalar = -1) throws -> LeastSquaresSolution<Scalar> {
+/// Tall systems (more than twice as many rows as columns) are first reduced to a small triangular
+/// one by an LQ factorisation, which keeps the solutions, the rank and the singular values.
+///
+/// - Parameter rcond: singular values below `rcond · σ_max` count as zero. The default, nil, is
+///   machine precision times `max(m, n)` (NumPy's default), which also treats rounding noise in
+///   an exactly rank-deficient matrix as zero; a negative value means machine precision alone.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+public func leastSquares<Scalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>, rcond: Scalar? = nil) throws -> LeastSquaresSolution<Scalar> {
     guard a.rank == 2 else {
         throw LinearAlgebraError.shapeMismatch(operation: "leastSquares", details: "needs a matrix, got \(formatShape(a.shape))")
     }
     let (m, n) = (a.shape[0], a.shape[1])
     let (rhs, wasVector) = try rightHandSide(b, rows: m, "leastSquares")
     let k = rhs.shape[1]
+    let rcond = rcond ?? Scalar.ulpOfOne * Scalar(Swift.max(m, n, 1))
     try requireFinite(a, "leastSquares", "A")
     try requireFinite(rhs, "leastSquares", "b")
+    if m > 2 * n && n > 0 && k > 0 {
+        // Tall: factor first, then solve the small triangular problem rank-revealingly.
+        let reduced = try reduceTallLeastSquares(a, rhs, m: m, n: n, k: k)
+        var result = try leastSquares(reduced.triangle, reduced.rhs, rcond: rcond)
+        if wasVector { result.solution = result.solution.reshaped(n) }
+        return result
+    }
     // gelsd overwrites a max(m, n) x k right-hand side with the n x k solution.
     let rows = Swift.max(m, n)
     var x = Tensor<Scalar>.zeros(shape: [rows, k])
@@ -122,6 +142,41 @@ public func leastSquares<Scalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>, rcond
     return LeastSquaresSolution(solution: solution, rank: Int(rank), singularValues: s)
 }
 
+/// Reduces a tall least-squares problem (m > n) to an n x n one with the same solutions, rank
+/// and singular values: `A = Qᵀ R` with orthonormal `Q` (n x m) and upper-triangular `R`, so
+/// `‖A x − b‖` is smallest where `‖R x − (Q_full b)[0..<n]‖` is.
+///
+/// The row-major `A` is, in memory, the column-major `Aᵀ`, whose LQ factorisation `Aᵀ = L Q`
+/// (`gelqf`) gives `R = Lᵀ` without transposing anything.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+private func reduceTallLeastSquares<Scalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>, m: Int, n: Int, k: Int) throws
+    -> (triangle: Tensor<Scalar>, rhs: Tensor<Scalar>) {
+    var factored = a
+    var tau = [Scalar](repeating: 0, count: n)
+    let info = factored.withUnsafeMutableBufferPointer { pa in
+        tau.withUnsafeMutableBufferPointer { Scalar.lapackGelqfColumnMajor(m: n, n: m, a: pa.baseAddress!, tau: $0.baseAddress!) }
+    }
+    try check(info, "leastSquares (gelqf)")
+    // The row-major m x k right-hand side is the column-major k x m matrix C; C Q_fullᵀ is
+    // (Q_full b)ᵀ, whose first n columns are what the small problem needs.
+    var projected = b
+    let applied = factored.withUnsafeBufferPointer { pa in
+        tau.withUnsafeBufferPointer { pt in
+            projected.withUnsafeMutableBufferPointer { pc in
+                Scalar.lapackOrmlqRightTransposedColumnMajor(m: k, n: m, k: n, a: pa.baseAddress!, lda: n, tau: pt.baseAddress!, c: pc.baseAddress!)
+            }
+        }
+    }
+    try check(applied, "leastSquares (ormlq)")
+    // Read row-major, the leading n x n block is Lᵀ above the diagonal and reflectors below.
+    var triangle = Tensor<Scalar>(shape: [n, n], scalars: Array(factored.storage[0..<(n * n)]))
+    triangle.withUnsafeMutableBufferPointer { t in
+        for r in 1..<n { for c in 0..<r { t[r * n + c] = 0 } }
+    }
+    return (triangle, projected[rows: 0..<n])
+}
+
 /// Eigenvalues and eigenvectors of a symmetric matrix.
 public struct SymmetricEigenDecomposition<Scalar: TensorScalar>: Sendable {
     /// The eigenvalues in ascending order.
@@ -133,6 +188,8 @@ public struct SymmetricEigenDecomposition<Scalar: TensorScalar>: Sendable {
 /// The eigen decomposition of a symmetric matrix by LAPACK's divide-and-conquer `syevd`.
 ///
 /// Only the lower triangle of `a` is read. Eigenvalues come in ascending order.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 public func symmetricEigen<Scalar>(_ a: Tensor<Scalar>) throws -> SymmetricEigenDecomposition<Scalar> {
     try requireSquare(a, "symmetricEigen")
     try requireFinite(a, "symmetricEigen", "the matrix")
@@ -159,6 +216,8 @@ public struct SingularValueDecomposition<Scalar: TensorScalar>: Sendable {
 }
 
 /// The thin SVD by LAPACK's divide-and-conquer `gesdd`.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 public func svd<Scalar>(_ a: Tensor<Scalar>) throws -> SingularValueDecomposition<Scalar> {
     guard a.rank == 2 else {
         throw LinearAlgebraError.shapeMismatch(operation: "svd", details: "needs a matrix, got \(formatShape(a.shape))")
@@ -187,6 +246,8 @@ public func svd<Scalar>(_ a: Tensor<Scalar>) throws -> SingularValueDecompositio
 ///
 /// This is the lectures' `(XᵀX)⁻¹` route, kept for teaching; to solve a system use
 /// ``solve(_:_:assuming:)``, which is faster and more accurate.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 public func inverse<Scalar>(_ a: Tensor<Scalar>) throws -> Tensor<Scalar> {
     try requireSquare(a, "inverse")
     let n = a.shape[0]
@@ -206,6 +267,8 @@ public func inverse<Scalar>(_ a: Tensor<Scalar>) throws -> Tensor<Scalar> {
 
 /// The lower-triangular Cholesky factor `L` with `A = L Lᵀ` (`potrf`); only the lower triangle
 /// of `a` is read.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 public func cholesky<Scalar>(_ a: Tensor<Scalar>) throws -> Tensor<Scalar> {
     try requireSquare(a, "cholesky")
     let n = a.shape[0]
@@ -218,6 +281,8 @@ public func cholesky<Scalar>(_ a: Tensor<Scalar>) throws -> Tensor<Scalar> {
 }
 
 /// The determinant of a square matrix, from its LU factorisation (0 for a singular matrix).
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 public func determinant<Scalar>(_ a: Tensor<Scalar>) throws -> Scalar {
     try requireSquare(a, "determinant")
     let n = a.shape[0]

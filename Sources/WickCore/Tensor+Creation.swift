@@ -36,6 +36,8 @@ extension Tensor {
     }
 
     /// Uniform random values in [`low`, `high`) from `generator`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func uniform(shape: [Int], low: Scalar = 0, high: Scalar = 1, generator: inout RandomGenerator) -> Tensor {
         let n = shape.reduce(1, *)
         let lo = Double(low), hi = Double(high)
@@ -45,11 +47,15 @@ extension Tensor {
     }
 
     /// Uniform random values in [`low`, `high`) from the global generator (see ``manualSeed(_:)``).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func uniform(shape: [Int], low: Scalar = 0, high: Scalar = 1) -> Tensor {
         withGlobalGenerator { uniform(shape: shape, low: low, high: high, generator: &$0) }
     }
 
     /// Normal random values from `generator`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func normal(shape: [Int], mean: Scalar = 0, standardDeviation: Scalar = 1, generator: inout RandomGenerator) -> Tensor {
         let n = shape.reduce(1, *)
         var values = [Scalar](); values.reserveCapacity(n)
@@ -60,11 +66,15 @@ extension Tensor {
     }
 
     /// Normal random values from the global generator (see ``manualSeed(_:)``).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func normal(shape: [Int], mean: Scalar = 0, standardDeviation: Scalar = 1) -> Tensor {
         withGlobalGenerator { normal(shape: shape, mean: mean, standardDeviation: standardDeviation, generator: &$0) }
     }
 
     /// Ones with probability `p`, zeros otherwise, from `generator`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func bernoulli(shape: [Int], p: Double, generator: inout RandomGenerator) -> Tensor {
         let n = shape.reduce(1, *)
         var values = [Scalar](); values.reserveCapacity(n)
@@ -73,6 +83,8 @@ extension Tensor {
     }
 
     /// Fills this tensor in place with uniform values in [`low`, `high`).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public mutating func fillUniform(low: Scalar, high: Scalar, generator: inout RandomGenerator) {
         let lo = Double(low), hi = Double(high)
         withUnsafeMutableBufferPointer { p in

@@ -44,6 +44,12 @@ where RawSignificand: FixedWidthInteger {
     static func lapackGelsd(
         m: Int, n: Int, nrhs: Int, a: UnsafeMutablePointer<Self>, b: UnsafeMutablePointer<Self>, ldb: Int,
         s: UnsafeMutablePointer<Self>, rcond: Self, rank: UnsafeMutablePointer<Int32>) -> Int32
+    /// LQ factorisation of a column-major `m`x`n` matrix (`gelqf`); `tau` holds `min(m, n)` scalars.
+    static func lapackGelqfColumnMajor(m: Int, n: Int, a: UnsafeMutablePointer<Self>, tau: UnsafeMutablePointer<Self>) -> Int32
+    /// `C ← C Qᵀ` for the `n`x`n` orthogonal `Q` of an LQ factorisation with `k` reflectors, and a
+    /// column-major `m`x`n` `C` (`ormlq`, side R, transpose T).
+    static func lapackOrmlqRightTransposedColumnMajor(
+        m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int, tau: UnsafePointer<Self>, c: UnsafeMutablePointer<Self>) -> Int32
     /// Symmetric eigen decomposition by divide and conquer (`syevd`, lower triangle, vectors).
     static func lapackSyevd(n: Int, a: UnsafeMutablePointer<Self>, w: UnsafeMutablePointer<Self>) -> Int32
     /// Thin singular value decomposition by divide and conquer (`gesdd`, job `S`).
@@ -57,6 +63,9 @@ private let rowMajor = Int32(LAPACK_ROW_MAJOR)
 private let jobV = CChar(UInt8(ascii: "V"))
 private let jobS = CChar(UInt8(ascii: "S"))
 private let lower = CChar(UInt8(ascii: "L"))
+private let right = CChar(UInt8(ascii: "R"))
+private let transposeJob = CChar(UInt8(ascii: "T"))
+private let columnMajor = Int32(LAPACK_COL_MAJOR)
 
 extension Float: TensorScalar {
     public static var typeName: String { "Float" }
@@ -108,6 +117,14 @@ extension Float: TensorScalar {
         s: UnsafeMutablePointer<Float>, rcond: Float, rank: UnsafeMutablePointer<Int32>
     ) -> Int32 {
         LAPACKE_sgelsd(rowMajor, Int32(m), Int32(n), Int32(nrhs), a, Int32(n), b, Int32(ldb), s, rcond, rank)
+    }
+    public static func lapackGelqfColumnMajor(m: Int, n: Int, a: UnsafeMutablePointer<Float>, tau: UnsafeMutablePointer<Float>) -> Int32 {
+        LAPACKE_sgelqf(columnMajor, Int32(m), Int32(n), a, Int32(m), tau)
+    }
+    public static func lapackOrmlqRightTransposedColumnMajor(
+        m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, tau: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>
+    ) -> Int32 {
+        LAPACKE_sormlq(columnMajor, right, transposeJob, Int32(m), Int32(n), Int32(k), a, Int32(lda), tau, c, Int32(m))
     }
     public static func lapackSyevd(n: Int, a: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>) -> Int32 {
         LAPACKE_ssyevd(rowMajor, jobV, lower, Int32(n), a, Int32(n), w)
@@ -171,6 +188,14 @@ extension Double: TensorScalar {
         s: UnsafeMutablePointer<Double>, rcond: Double, rank: UnsafeMutablePointer<Int32>
     ) -> Int32 {
         LAPACKE_dgelsd(rowMajor, Int32(m), Int32(n), Int32(nrhs), a, Int32(n), b, Int32(ldb), s, rcond, rank)
+    }
+    public static func lapackGelqfColumnMajor(m: Int, n: Int, a: UnsafeMutablePointer<Double>, tau: UnsafeMutablePointer<Double>) -> Int32 {
+        LAPACKE_dgelqf(columnMajor, Int32(m), Int32(n), a, Int32(m), tau)
+    }
+    public static func lapackOrmlqRightTransposedColumnMajor(
+        m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, tau: UnsafePointer<Double>, c: UnsafeMutablePointer<Double>
+    ) -> Int32 {
+        LAPACKE_dormlq(columnMajor, right, transposeJob, Int32(m), Int32(n), Int32(k), a, Int32(lda), tau, c, Int32(m))
     }
     public static func lapackSyevd(n: Int, a: UnsafeMutablePointer<Double>, w: UnsafeMutablePointer<Double>) -> Int32 {
         LAPACKE_dsyevd(rowMajor, jobV, lower, Int32(n), a, Int32(n), w)

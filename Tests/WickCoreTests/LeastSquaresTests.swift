@@ -56,6 +56,31 @@ final class LeastSquaresTests: XCTestCase {
         XCTAssertLessThan(abs(dot(fit.solution, nullVector)), 1e-12, "orthogonal to the null space")
     }
 
+    /// Tall systems (m > 2n) go through an LQ reduction first; it must keep rank, singular values
+    /// and the minimum-norm solution, for several right-hand sides, in Float too.
+    func testTallRankDeficientThroughTheReductionMatchesThePseudoInverse() throws {
+        var g = RandomGenerator(seed: 12)
+        var a: Tensor<Double> = randomTensor([40, 5], &g)
+        for i in 0..<40 {  // rank 3: column 3 = column 0 − column 1, column 4 = 3 · column 2
+            a[i, 3] = a[i, 0] - a[i, 1]
+            a[i, 4] = 3 * a[i, 2]
+        }
+        let b: Tensor<Double> = randomTensor([40, 3], &g)
+        let fit = try leastSquares(a, b)
+        XCTAssertEqual(fit.rank, 3)
+        XCTAssertEqual(fit.solution.shape, [5, 3])
+        XCTAssertTrue(fit.singularValues.isApproximatelyEqual(to: try svd(a).s, tolerance: 1e-12))
+        for j in 0..<3 {
+            let expected = try pseudoInverseSolution(a, b.column(j), cutoff: 1e-10)
+            assertClose(doubles(fit.solution.column(j)), doubles(expected), tolerance: 1e-12)
+            // Float: rounding the columns to Float breaks their exact dependence, so say what
+            // counts as zero.
+            let f = try leastSquares(Tensor<Float>(a), Tensor<Float>(b.column(j)), rcond: 1e-5)
+            XCTAssertEqual(f.rank, 3)
+            assertClose(doubles(Tensor<Double>(f.solution)), doubles(expected), tolerance: 1e-3)
+        }
+    }
+
     func testUnderdeterminedGivesTheMinimumNormSolution() throws {
         // Two equations, four unknowns: x = Aᵀ (A Aᵀ)⁻¹ b.
         let a = Tensor<Double>([[1, 2, 0, 1], [0, 1, 1, -1]])
