@@ -27,6 +27,10 @@ public protocol Module<Scalar>: AnyObject, CustomStringConvertible {
     func forward(_ input: Tensor<Scalar>) -> Tensor<Scalar>
     /// Computes the input gradient and accumulates the parameter gradients, scaled by `scale`.
     func backward(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>, scale: Scalar) -> Tensor<Scalar>
+    /// Accumulates the parameter gradients like ``backward(_:_:scale:)`` but does not compute
+    /// the gradient with respect to the input, for when nothing upstream needs it (the input is
+    /// data). A `Linear` first layer then saves one of its three GEMMs; the ``Trainer`` uses this.
+    func backwardParameters(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>, scale: Scalar)
     /// The forward computation proper (``forward(_:)`` calls it).
     func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar>
     /// Computes ``gradInput``, the gradient of the loss with respect to `input`.
@@ -62,6 +66,14 @@ extension Module {
         let result = updateGradInput(input, gradOutput)
         accGradParameters(input, gradOutput, scale: scale)
         return result
+    }
+
+    public func backwardParameters(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>, scale: Scalar) {
+        if children.isEmpty {
+            accGradParameters(input, gradOutput, scale: scale)
+        } else {
+            _ = backward(input, gradOutput, scale: scale)
+        }
     }
 
     /// ``backward(_:_:scale:)`` with scale 1.

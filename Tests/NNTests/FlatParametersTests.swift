@@ -53,3 +53,21 @@ final class FlatParametersTests: XCTestCase {
         XCTAssertEqual(a.parameters().map(\.value), b.parameters().map(\.value))
     }
 }
+
+final class BackwardParametersTests: XCTestCase {
+    /// `backwardParameters` accumulates exactly the parameter gradients `backward` does.
+    func testSameParameterGradientsAsBackward() {
+        manualSeed(8)
+        let a = Sequential<Double> { Linear(3, 4); Tanh(); Sequential<Double> { Linear(4, 4); ReLU() }; Linear(4, 2) }
+        manualSeed(8)
+        let b = Sequential<Double> { Linear(3, 4); Tanh(); Sequential<Double> { Linear(4, 4); ReLU() }; Linear(4, 2) }
+        var g = RandomGenerator(seed: 1)
+        let x = Tensor<Double>.uniform(shape: [5, 3], low: -2, high: 2, generator: &g)
+        let dy = Tensor<Double>.uniform(shape: [5, 2], low: -1, high: 1, generator: &g)
+        _ = a.forward(x); _ = b.forward(x)
+        a.backward(x, dy, scale: 0.5)
+        b.backwardParameters(x, dy, scale: 0.5)
+        XCTAssertEqual(a.parameters().map(\.grad), b.parameters().map(\.grad))
+        XCTAssertEqual(b[0].gradInput.count, 0, "the first layer's input gradient was not computed")
+    }
+}

@@ -101,6 +101,21 @@ public final class Sequential<Scalar: TensorScalar>: Module {
         return gradInput
     }
 
+    /// A backward pass that skips the first child's input gradient.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func backwardParameters(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>, scale: Scalar) {
+        gradInput = Tensor()
+        var current = gradOutput
+        for i in modules.indices.reversed() {
+            if i == 0 {
+                modules[0].backwardParameters(input, current, scale: scale)
+            } else {
+                current = modules[i].backward(self.input(of: i, input), current, scale: scale)
+            }
+        }
+    }
+
     public var description: String {
         let arrows = (["input"] + modules.indices.map { "(\($0 + 1))" } + ["output"]).joined(separator: " -> ")
         var lines = ["nn.Sequential {", "  [\(arrows)]"]

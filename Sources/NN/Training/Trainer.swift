@@ -92,7 +92,8 @@ public final class Trainer<Model: Module, Loss: Criterion> where Loss.Scalar == 
                 guard loss.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, batch: b + 1, loss: loss) }
                 if let c = targets.correctPredictions(output) { correct += c } else { hasAccuracy = false }
                 optimizer.zeroGrad()
-                model.backward(inputs, criterion.backward(output, targets))
+                // The inputs are data: no gradient with respect to them is needed.
+                model.backwardParameters(inputs, criterion.backward(output, targets), scale: 1)
                 optimizer.step()
                 lossSum += loss * Double(indices.count)
                 counted += indices.count
