@@ -2,7 +2,7 @@
 SWIFT ?= swift
 JOBS ?= 2
 
-.PHONY: deps demo test build bench clean
+.PHONY: deps demo test build bench bench-compare clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -23,6 +23,12 @@ test: deps
 ## Runs the package-benchmark suite (wall time and malloc counts).
 bench: deps
 	cd Benchmarks && $(SWIFT) package -j $(JOBS) benchmark
+
+## Wick side by side with PyTorch and scikit-learn (installs them from Debian if missing).
+bench-compare: deps
+	@bash scripts/install-deps.sh python3-torch python3-sklearn python3-numpy
+	cd Benchmarks && $(SWIFT) build -j $(JOBS) -c release --product wick-compare
+	cd Benchmarks && /usr/bin/python3 compare.py $(COMPARE_ARGS)
 
 clean:
 	rm -rf .build Benchmarks/.build output

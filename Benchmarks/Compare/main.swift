@@ -1,0 +1,143 @@
+// Wick's side of `make bench-compare`: runs one case and prints `<case> <seconds per operation>`
+// (the median of several timed rounds), or `<case> <GFLOP/s>` for the GEMM peaks.
+//
+//   wick-compare <case> [--rounds R]
+//
+// The reference scripts in Reference/ run the same cases in PyTorch and scikit-learn/NumPy, and
+// compare.py interleaves the three and prints the table.
+import CLAPACK
+import Foundation
+import Wick
+
+func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+/// The median over `rounds` of the mean time of one `body()`, each round lasting about 0.2 s.
+func measure(rounds: Int, _ body: () -> Void) -> Double {
+    for _ in 0..<3 { body() }  // warm up: buffers, caches, OpenBLAS threads
+    let start = now()
+    var calibration = 0
+    while now() - start < 0.05 { body(); calibration += 1 }
+    let perRound = max(1, Int(0.2 / ((now() - start) / Double(calibration))))
+    var times: [Double] = []
+    for _ in 0..<rounds {
+        let t0 = now()
+        for _ in 0..<perRound { body() }
+        times.append((now() - t0) / Double(perRound))
+    }
+    return times.sorted()[times.count / 2]
+}
+
+func mlp<S: TensorScalar>(_ sizes: [Int], relu: Bool, _: S.Type) -> Sequential<S> {
+    let model = Sequential<S>()
+    for i in 0..<(sizes.count - 1) {
+        model.add(Linear(sizes[i], sizes[i + 1]))
+        if i < sizes.count - 2 { if relu { model.add(ReLU()) } else { model.add(Tanh()) } }
+    }
+    return model
+}
+
+/// One training step: forward, criterion, backward (no input gradient, as PyTorch), SGD.
+func trainingStep<S: TensorScalar>(_ sizes: [Int], batch: Int, relu: Bool, classes: Bool, _: S.Type, rounds: Int) -> Double {
+    manualSeed(1)
+    let model = mlp(sizes, relu: relu, S.self)
+    let optimizer = SGD(model.getParameters(), learningRate: 0.01)
+    var g = RandomGenerator(seed: 1)
+    let x = Tensor<S>.uniform(shape: [batch, sizes[0]], low: -1, high: 1, generator: &g)
+    if classes {
+        let labels = (0..<batch).map { $0 % sizes.last! }
+        let criterion = CrossEntropyCriterion<S>()
+        return measure(rounds: rounds) {
+            let output = model.forward(x)
+            _ = criterion.forward(output, labels)
+            optimizer.zeroGrad()
+            model.backwardParameters(x, criterion.backward(output, labels), scale: 1)
+            optimizer.step()
+        }
+    }
+    let y = Tensor<S>.uniform(shape: [batch, sizes.last!], low: -1, high: 1, generator: &g)
+    let criterion = MSECriterion<S>()
+    return measure(rounds: rounds) {
+        let output = model.forward(x)
+        _ = criterion.forward(output, y)
+        optimizer.zeroGrad()
+        model.backwardParameters(x, criterion.backward(output, y), scale: 1)
+        optimizer.step()
+    }
+}
+
+func gemmPeak<S: TensorScalar>(_: S.Type, n: Int, rounds: Int) -> Double {
+    var g = RandomGenerator(seed: 3)
+    let a = Tensor<S>.uniform(shape: [n, n], generator: &g), b = Tensor<S>.uniform(shape: [n, n], generator: &g)
+    var c = Tensor<S>.zeros(n, n)
+    let seconds = a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
+            c.withUnsafeMutableBufferPointer { pc in
+                measure(rounds: rounds) {
+                    S.blasGemm(transposeA: false, transposeB: false, m: n, n: n, k: n, alpha: 1, a: pa.baseAddress!, lda: n,
+                               b: pb.baseAddress!, ldb: n, beta: 0, c: pc.baseAddress!, ldc: n)
+                }
+            }
+        }
+    }
+    return 2 * Double(n * n * n) / seconds / 1e9
+}
+
+func normalMatrix(_ rows: Int, _ columns: Int, seed: UInt64) -> Tensor<Double> {
+    var g = RandomGenerator(seed: seed)
+    return Tensor<Double>.normal(shape: [rows, columns], generator: &g)
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 2 else {
+    print("usage: wick-compare <case> [--rounds R]; cases: mlp-tiny mlp-small-float mlp-small-double mlp-large mlp-large-inference sgemm-peak dgemm-peak pca knn-l2 knn-l1 ridge lstsq config")
+    exit(2)
+}
+let name = arguments[1]
+let rounds = arguments.firstIndex(of: "--rounds").map { Int(arguments[$0 + 1])! } ?? 5
+let large = [784, 512, 512, 10]
+
+let value: Double
+switch name {
+case "config":
+    print("openblas \(BLAS.configuration); threads \(BLAS.numThreads)")
+    exit(0)
+case "mlp-tiny": value = trainingStep([2, 16, 1], batch: 1, relu: false, classes: false, Float.self, rounds: rounds)
+case "mlp-small-float": value = trainingStep([64, 128, 10], batch: 64, relu: true, classes: true, Float.self, rounds: rounds)
+case "mlp-small-double": value = trainingStep([64, 128, 10], batch: 64, relu: true, classes: true, Double.self, rounds: rounds)
+case "mlp-large": value = trainingStep(large, batch: 128, relu: true, classes: true, Float.self, rounds: rounds)
+case "mlp-large-inference":
+    manualSeed(1)
+    let model = mlp(large, relu: true, Float.self)
+    model.evaluate()
+    var g = RandomGenerator(seed: 2)
+    let x = Tensor<Float>.uniform(shape: [1024, 784], low: -1, high: 1, generator: &g)
+    value = measure(rounds: rounds) { _ = model.forward(x) }
+case "sgemm-peak": value = gemmPeak(Float.self, n: 1024, rounds: rounds)
+case "dgemm-peak": value = gemmPeak(Double.self, n: 1024, rounds: rounds)
+case "pca":
+    let x = normalMatrix(20000, 256, seed: 4)
+    value = measure(rounds: rounds) {
+        var pca = PCA<Double>(components: 10)
+        try! pca.fit(x)
+    }
+case "knn-l2", "knn-l1":
+    let train = normalMatrix(20000, 64, seed: 5), queries = normalMatrix(2000, 64, seed: 6)
+    var g = RandomGenerator(seed: 7)
+    let labels = (0..<20000).map { _ in g.integer(in: 0..<10) }
+    var knn = KNearestNeighborsClassifier<Double>(k: 5, metric: name == "knn-l2" ? .l2 : .l1)
+    try! knn.fit(train, labels)
+    value = measure(rounds: rounds) { _ = try! knn.predict(queries) }
+case "ridge":
+    let x = normalMatrix(100_000, 50, seed: 8), y = normalMatrix(100_000, 1, seed: 9)
+    value = measure(rounds: rounds) {
+        var ridge = Ridge<Double>(lambda: 1)
+        try! ridge.fit(x, y)
+    }
+case "lstsq":
+    let x = normalMatrix(100_000, 50, seed: 8), y = normalMatrix(100_000, 1, seed: 9)
+    value = measure(rounds: rounds) { _ = try! leastSquares(x, y) }
+default:
+    print("unknown case \(name)")
+    exit(2)
+}
+print("\(name) \(value)")

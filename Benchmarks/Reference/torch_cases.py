@@ -1,0 +1,77 @@
+"""PyTorch's side of `make bench-compare`.
+
+    torch_cases.py <case> --torch-threads T [--rounds R]
+
+Prints `<case> <seconds per operation>`. OpenBLAS's own thread count comes from the environment
+(OPENBLAS_NUM_THREADS), which compare.py sets: torch.set_num_threads does not limit it.
+"""
+import argparse
+
+import torch
+
+from common import measure
+
+LARGE = [784, 512, 512, 10]
+
+
+def mlp(sizes, relu, dtype):
+    layers = []
+    for i in range(len(sizes) - 1):
+        layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
+        if i < len(sizes) - 2:
+            layers.append(torch.nn.ReLU() if relu else torch.nn.Tanh())
+    return torch.nn.Sequential(*layers).to(dtype)
+
+
+def training_step(sizes, batch, relu, classes, dtype, rounds):
+    torch.manual_seed(1)
+    model = mlp(sizes, relu, dtype)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    x = torch.rand(batch, sizes[0], dtype=dtype) * 2 - 1
+    if classes:
+        target = torch.arange(batch) % sizes[-1]
+        criterion = torch.nn.CrossEntropyLoss()
+    else:
+        target = torch.rand(batch, sizes[-1], dtype=dtype) * 2 - 1
+        criterion = torch.nn.MSELoss()
+
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        loss = criterion(model(x), target)
+        loss.backward()
+        optimizer.step()
+
+    return measure(step, rounds)
+
+
+def inference(rounds):
+    torch.manual_seed(1)
+    model = mlp(LARGE, True, torch.float32).eval()
+    x = torch.rand(1024, 784) * 2 - 1
+
+    def run():
+        with torch.no_grad():
+            model(x)
+
+    return measure(run, rounds)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("case")
+    parser.add_argument("--torch-threads", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    torch.set_num_threads(args.torch_threads)
+    cases = {
+        "mlp-tiny": lambda r: training_step([2, 16, 1], 1, False, False, torch.float32, r),
+        "mlp-small-float": lambda r: training_step([64, 128, 10], 64, True, True, torch.float32, r),
+        "mlp-small-double": lambda r: training_step([64, 128, 10], 64, True, True, torch.float64, r),
+        "mlp-large": lambda r: training_step(LARGE, 128, True, True, torch.float32, r),
+        "mlp-large-inference": inference,
+    }
+    print(args.case, cases[args.case](args.rounds))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Runs Wick and the reference implementations back to back and prints one table.
+
+    python3 compare.py [--repeats N] [--cases a,b,...] [--wick PATH]
+
+For each repeat, every case runs once on every side (Wick, then each reference setting), so the
+sides see the same machine conditions; each run reports the median of several timed rounds. The
+table shows the median over repeats with min-max, the ratio reference/Wick (above 1: Wick is
+faster), and for GEMM-bound cases the GFLOP/s reached against the sgemm peak measured in the same
+run. PyTorch is measured at several thread settings and the best one is kept; so is
+scikit-learn's k-NN with and without n_jobs=2. Results also go to results/latest.md and
+results/ratios.svg.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's python3-torch and python3-sklearn live here
+LARGE = [784, 512, 512, 10]
+
+
+def products(sizes):
+    return sum(sizes[i] * sizes[i + 1] for i in range(len(sizes) - 1))
+
+
+# FLOPs of the GEMMs a step needs: forward, weight gradients, and input gradients of every layer
+# but the first (its input is data); inference is the forward GEMMs only.
+STEP_FLOPS = 2 * 128 * (3 * products(LARGE) - LARGE[0] * LARGE[1])
+INFERENCE_FLOPS = 2 * 1024 * products(LARGE)
+
+# case: (description, reference kind, target ratio, flops for the GEMM-bound %)
+CASES = {
+    "mlp-tiny": ("training step, MLP 2-16-1 Tanh, batch 1, MSE, SGD (Float)", "torch", 30.0, None),
+    "mlp-small-float": ("training step, MLP 64-128-10 ReLU, batch 64, cross-entropy, SGD (Float)", "torch", 3.0, None),
+    "mlp-small-double": ("training step, MLP 64-128-10 ReLU, batch 64, cross-entropy, SGD (Double)", "torch", 3.0, None),
+    "mlp-large": ("training step, MLP 784-512-512-10 ReLU, batch 128, cross-entropy, SGD (Float)", "torch", 1.25, STEP_FLOPS),
+    "mlp-large-inference": ("inference, MLP 784-512-512-10, batch 1024 (Float)", "torch", 1.2, INFERENCE_FLOPS),
+    "pca": ("PCA fit 20000x256 -> 10 (Double) vs PCA(svd_solver='full')", "sklearn", 5.0, None),
+    "knn-l2": ("k-NN predict, k=5, 2000 vs 20000x64, L2 (Double) vs brute force", "sklearn", 2.0, None),
+    "knn-l1": ("k-NN predict, k=5, 2000 vs 20000x64, L1 (Double) vs brute force", "sklearn", 3.0, None),
+    "ridge": ("Ridge 100000x50 (Double) vs Ridge(solver='cholesky')", "sklearn", 2.0, None),
+    "lstsq": ("least squares 100000x50 (Double) vs numpy.linalg.lstsq", "sklearn", 1.0, None),
+}
+
+TORCH_SETTINGS = [(1, 2), (1, 1), (2, 1)]  # (torch threads, OpenBLAS threads)
+
+
+def run(command, env_extra):
+    env = dict(os.environ)
+    env.update(env_extra)
+    out = subprocess.run(command, capture_output=True, text=True, env=env, cwd=HERE, check=True).stdout
+    return float(out.strip().split()[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--cases", default=",".join(CASES))
+    parser.add_argument("--wick", default=str(HERE / ".build/release/wick-compare"))
+    args = parser.parse_args()
+    cases = args.cases.split(",")
+    wick = [args.wick]
+
+    config = subprocess.run(wick + ["config"], capture_output=True, text=True, check=True).stdout.strip()
+    torch_version = subprocess.run([SYSTEM_PYTHON, "-c", "import torch, sklearn, numpy; print('torch', torch.__version__, '/ scikit-learn', sklearn.__version__, '/ numpy', numpy.__version__)"],
+                                   capture_output=True, text=True).stdout.strip()
+    coretype = os.environ.get("OPENBLAS_CORETYPE", "(not set: OpenBLAS picks by CPU)")
+    print(f"Wick: {config}; OPENBLAS_CORETYPE={coretype}")
+    print(f"reference: {torch_version}")
+
+    samples = {c: {"wick": [], "ref": [], "setting": []} for c in cases}
+    peaks = {"sgemm": [], "dgemm": []}
+    for repeat in range(args.repeats):
+        for kind in peaks:
+            peaks[kind].append(run(wick + [f"{kind}-peak"], {}))
+        for case in cases:
+            _, reference, _, _ = CASES[case]
+            samples[case]["wick"].append(run(wick + [case], {}))
+            best, best_setting = None, None
+            if reference == "torch":
+                for torch_threads, blas_threads in TORCH_SETTINGS:
+                    t = run([SYSTEM_PYTHON, "Reference/torch_cases.py", case, "--torch-threads", str(torch_threads)],
+                            {"OPENBLAS_NUM_THREADS": str(blas_threads), "OMP_NUM_THREADS": str(torch_threads)})
+                    if best is None or t < best:
+                        best, best_setting = t, f"{torch_threads} torch + {blas_threads} OpenBLAS threads"
+            else:
+                for jobs in ([None, 2] if case.startswith("knn") else [None]):
+                    command = [SYSTEM_PYTHON, "Reference/sklearn_cases.py", case] + (["--jobs", str(jobs)] if jobs else [])
+                    t = run(command, {})
+                    if best is None or t < best:
+                        best, best_setting = t, "n_jobs=2" if jobs else "default"
+            samples[case]["ref"].append(best)
+            samples[case]["setting"].append(best_setting)
+            print(f"  repeat {repeat + 1}: {case}: Wick {samples[case]['wick'][-1] * 1e3:.3f} ms, reference {best * 1e3:.3f} ms ({best_setting})", file=sys.stderr)
+
+    sgemm = statistics.median(peaks["sgemm"])
+    dgemm = statistics.median(peaks["dgemm"])
+    lines = [
+        f"Machine: {os.cpu_count()} cores; Wick: {config}; OPENBLAS_CORETYPE={coretype}; {torch_version}.",
+        f"Measured peaks in this run (1024x1024 GEMM, OpenBLAS default threads): sgemm {sgemm:.0f} GFLOP/s, dgemm {dgemm:.0f} GFLOP/s.",
+        f"{args.repeats} interleaved repeats; each figure is the median of the repeats' medians, with min-max.",
+        "",
+        "| case | Wick | reference (best setting) | ratio | target | met | GEMM efficiency |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    ratios = []
+    for case in cases:
+        description, _, target, flops = CASES[case]
+        w, r = samples[case]["wick"], samples[case]["ref"]
+        wm, rm = statistics.median(w), statistics.median(r)
+        ratio = rm / wm
+        ratios.append((case, ratio, target))
+        setting = max(set(samples[case]["setting"]), key=samples[case]["setting"].count)
+        efficiency = ""
+        if flops:
+            bound = flops / (sgemm * 1e9)
+            efficiency = f"{flops / wm / 1e9:.0f} GFLOP/s, {bound / wm * 100:.0f}% of the sgemm bound"
+        lines.append(
+            f"| {description} | {fmt(wm)} ({fmt(min(w))}-{fmt(max(w))}) | {fmt(rm)} ({fmt(min(r))}-{fmt(max(r))}; {setting}) "
+            f"| {ratio:.2f}x | {target}x | {'yes' if ratio >= target else 'no'} | {efficiency} |")
+    table = "\n".join(lines)
+    print()
+    print(table)
+    results = HERE / "results"
+    results.mkdir(exist_ok=True)
+    (results / "latest.md").write_text(table + "\n")
+    (results / "ratios.svg").write_text(ratio_chart(ratios))
+    print(f"\nwrote {results / 'latest.md'} and {results / 'ratios.svg'}")
+
+
+def fmt(seconds):
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.2f} us"
+    if seconds < 1:
+        return f"{seconds * 1e3:.2f} ms"
+    return f"{seconds:.2f} s"
+
+
+def ratio_chart(ratios):
+    """A horizontal bar per case: the speed ratio on a log scale, with the target marked."""
+    import math
+    width, row, left = 720, 28, 170
+    height = 60 + row * len(ratios)
+    top = max(max(r for _, r, _ in ratios), max(t for _, _, t in ratios)) * 1.5
+    def x(v):
+        return left + (width - left - 20) * math.log10(max(v, 0.1) / 0.1) / math.log10(top / 0.1)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">',
+             f'<text x="{width / 2}" y="18" text-anchor="middle" font-size="14">Speed ratio reference / Wick (log scale; above 1: Wick is faster)</text>']
+    for tick in [0.1, 1, 10, 100, 1000]:
+        if tick <= top:
+            parts.append(f'<line x1="{x(tick):.1f}" y1="30" x2="{x(tick):.1f}" y2="{height - 20}" stroke="#ccc"/>')
+            parts.append(f'<text x="{x(tick):.1f}" y="{height - 6}" text-anchor="middle">{tick:g}x</text>')
+    for i, (case, ratio, target) in enumerate(ratios):
+        y = 36 + i * row
+        color = "#2a9d8f" if ratio >= target else "#e76f51"
+        parts.append(f'<text x="{left - 8}" y="{y + 14}" text-anchor="end">{case}</text>')
+        parts.append(f'<rect x="{x(0.1):.1f}" y="{y}" width="{x(ratio) - x(0.1):.1f}" height="{row - 8}" fill="{color}"/>')
+        parts.append(f'<line x1="{x(target):.1f}" y1="{y - 2}" x2="{x(target):.1f}" y2="{y + row - 6}" stroke="black" stroke-width="2"/>')
+        parts.append(f'<text x="{x(ratio) + 4:.1f}" y="{y + 14}">{ratio:.2f}x</text>')
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+if __name__ == "__main__":
+    main()
