@@ -27,8 +27,10 @@ let package = Package(
         .systemLibrary(name: "CLAPACK", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // C loops the Swift compiler cannot vectorise (square roots keep errno semantics in Swift).
+        .target(name: "CWickKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
         .target(name: "WickCore", dependencies: [
-            "CLAPACK", .product(name: "RealModule", package: "swift-numerics"),
+            "CLAPACK", "CWickKernels", .product(name: "RealModule", package: "swift-numerics"),
         ]),
         .target(name: "NN", dependencies: ["WickCore"]),
         .target(name: "ClassicalML", dependencies: ["WickCore"]),

@@ -18,6 +18,7 @@ let package = Package(
             name: "WickBenchmarks",
             dependencies: [
                 .product(name: "WickCore", package: root),
+                .product(name: "NN", package: root),
                 .product(name: "CLAPACK", package: root),
                 .product(name: "Benchmark", package: "package-benchmark"),
             ],

@@ -1,5 +1,6 @@
 @_exported public import RealModule
 internal import CLAPACK
+internal import CWickKernels
 
 /// The element types a ``Tensor`` can hold: `Float` and `Double`.
 ///
@@ -7,7 +8,7 @@ internal import CLAPACK
 /// LAPACK routine to call for itself (`sgemm` for `Float`, `dgemm` for `Double`, and so on). The
 /// `blas…` and `lapack…` requirements are the single place where Wick crosses into C; they take
 /// row-major buffers and are meant for Wick's own generic code, not for everyday use.
-public protocol TensorScalar: BinaryFloatingPoint, Real, Codable, Sendable, CustomStringConvertible
+public protocol TensorScalar: BinaryFloatingPoint, Real, SIMDScalar, Codable, Sendable, CustomStringConvertible
 where RawSignificand: FixedWidthInteger {
     /// `"Float"` or `"Double"`, as printed in a tensor's description.
     static var typeName: String { get }
@@ -29,6 +30,12 @@ where RawSignificand: FixedWidthInteger {
     static func blasDot(n: Int, x: UnsafePointer<Self>, y: UnsafePointer<Self>) -> Self
     /// `y ← alpha·x + y`.
     static func blasAxpy(n: Int, alpha: Self, x: UnsafePointer<Self>, y: UnsafeMutablePointer<Self>)
+
+    /// `x[i] -= scale · numerator[i] / (√denominator[i] + epsilon)`, vectorised in C (a square
+    /// root does not vectorise in Swift on Linux): the update of Adam, RMSProp and AdaGrad.
+    static func kernelSubtractScaledRatio(
+        _ x: UnsafeMutablePointer<Self>, numerator: UnsafePointer<Self>, denominator: UnsafePointer<Self>,
+        count: Int, scale: Self, epsilon: Self)
 
     /// LU solve of `A X = B` (`gesv`). Returns LAPACK's `info`.
     static func lapackGesv(n: Int, nrhs: Int, a: UnsafeMutablePointer<Self>, ipiv: UnsafeMutablePointer<Int32>, b: UnsafeMutablePointer<Self>) -> Int32
@@ -96,6 +103,12 @@ extension Float: TensorScalar {
     }
     public static func blasAxpy(n: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
         cblas_saxpy(Int32(n), alpha, x, 1, y, 1)
+    }
+    public static func kernelSubtractScaledRatio(
+        _ x: UnsafeMutablePointer<Float>, numerator: UnsafePointer<Float>, denominator: UnsafePointer<Float>,
+        count: Int, scale: Float, epsilon: Float
+    ) {
+        wick_subtract_scaled_ratio_f(x, numerator, denominator, count, scale, epsilon)
     }
     public static func lapackGesv(n: Int, nrhs: Int, a: UnsafeMutablePointer<Float>, ipiv: UnsafeMutablePointer<Int32>, b: UnsafeMutablePointer<Float>) -> Int32 {
         LAPACKE_sgesv(rowMajor, Int32(n), Int32(nrhs), a, Int32(n), ipiv, b, Int32(nrhs))
@@ -167,6 +180,12 @@ extension Double: TensorScalar {
     }
     public static func blasAxpy(n: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>) {
         cblas_daxpy(Int32(n), alpha, x, 1, y, 1)
+    }
+    public static func kernelSubtractScaledRatio(
+        _ x: UnsafeMutablePointer<Double>, numerator: UnsafePointer<Double>, denominator: UnsafePointer<Double>,
+        count: Int, scale: Double, epsilon: Double
+    ) {
+        wick_subtract_scaled_ratio_d(x, numerator, denominator, count, scale, epsilon)
     }
     public static func lapackGesv(n: Int, nrhs: Int, a: UnsafeMutablePointer<Double>, ipiv: UnsafeMutablePointer<Int32>, b: UnsafeMutablePointer<Double>) -> Int32 {
         LAPACKE_dgesv(rowMajor, Int32(n), Int32(nrhs), a, Int32(n), ipiv, b, Int32(nrhs))

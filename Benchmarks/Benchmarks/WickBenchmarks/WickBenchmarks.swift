@@ -21,6 +21,7 @@ let benchmarks: @Sendable () -> Void = {
     registerElementwiseBenchmarks()
     registerAllocationBenchmarks()
     registerInterleavedComparisons()
+    registerNNBenchmarks()
 }
 
 /// Mutable state that a benchmark closure keeps between iterations.

@@ -22,10 +22,15 @@ public final class AdaGrad<Scalar: TensorScalar>: Optimizer {
     public func step() {
         let x = parameters.valuePointer, g = parameters.gradPointer, n = parameters.count
         let s = sumOfSquares.pointer, lr = currentLearningRate, reg = regularization
-        for i in 0..<n {
-            let d = reg.apply(g[i], x[i])
-            s[i] += d * d
-            x[i] -= lr * d / (s[i].squareRoot() + 1e-10)
+        if reg.isNone {
+            for i in 0..<n { s[i] += g[i] * g[i] }
+            subtractScaledRatio(x, numerator: g, denominator: s, count: n, scale: lr, epsilon: 1e-10)
+        } else {
+            for i in 0..<n {
+                let d = reg.apply(g[i], x[i])
+                s[i] += d * d
+                x[i] -= lr * d / (s[i].squareRoot() + 1e-10)
+            }
         }
         stepCount += 1
     }

@@ -33,12 +33,19 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
         let (b1, b2, eps) = (beta1, beta2, epsilon)
         let t = Scalar(stepCount + 1)
         let stepSize = currentLearningRate * (1 - Scalar.pow(b2, t)).squareRoot() / (1 - Scalar.pow(b1, t))
-        for i in 0..<n {
-            let d = reg.apply(g[i], x[i])
-            m[i] = b1 * m[i] + (1 - b1) * d
-            v[i] = b2 * v[i] + (1 - b2) * d * d
-            x[i] -= stepSize * m[i] / (v[i].squareRoot() + eps)
+        if reg.isNone {  // separate loops keep each one branch-free, so they vectorise
+            for i in 0..<n {
+                m[i] = b1 * m[i] + (1 - b1) * g[i]
+                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+            }
+        } else {
+            for i in 0..<n {
+                let d = reg.apply(g[i], x[i])
+                m[i] = b1 * m[i] + (1 - b1) * d
+                v[i] = b2 * v[i] + (1 - b2) * d * d
+            }
         }
+        subtractScaledRatio(x, numerator: m, denominator: v, count: n, scale: stepSize, epsilon: eps)
         stepCount += 1
     }
 }

@@ -36,7 +36,8 @@ public final class FlatParameters<Scalar: TensorScalar> {
 
     /// True when every parameter's value and gradient follow the previous one's in one buffer.
     public var isContiguous: Bool {
-        guard let first = parameters.first else { return true }
+        if parameters.isEmpty { return true }
+        let first = parameters[0]
         var value = first.valuePointer, grad = first.gradPointer
         for p in parameters {
             if p.valueBuffer !== first.valueBuffer || p.gradBuffer !== first.gradBuffer
@@ -57,16 +58,19 @@ public final class FlatParameters<Scalar: TensorScalar> {
         checkedEpoch = epoch
     }
 
+    // `parameters[0]` rather than `parameters.first`: the latter goes through a generic
+    // Collection accessor here that allocates, and these run on every optimizer step.
+
     /// The first parameter value; `count` scalars follow.
     public var valuePointer: UnsafeMutablePointer<Scalar> {
         checkContiguous()
-        return parameters.first?.valuePointer ?? emptyBuffer.pointer
+        return parameters.isEmpty ? emptyBuffer.pointer : parameters[0].valuePointer
     }
 
     /// The first gradient scalar; `count` scalars follow.
     public var gradPointer: UnsafeMutablePointer<Scalar> {
         checkContiguous()
-        return parameters.first?.gradPointer ?? emptyBuffer.pointer
+        return parameters.isEmpty ? emptyBuffer.pointer : parameters[0].gradPointer
     }
 
     private let emptyBuffer = ParameterBuffer<Scalar>(count: 0)
@@ -89,6 +93,8 @@ public final class FlatParameters<Scalar: TensorScalar> {
     }
 
     /// Sets every gradient to zero (one pass over the flat gradient).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func zeroGrad() {
         gradPointer.update(repeating: 0, count: count)
     }

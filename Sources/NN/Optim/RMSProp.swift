@@ -25,10 +25,15 @@ public final class RMSProp<Scalar: TensorScalar>: Optimizer {
         let x = parameters.valuePointer, g = parameters.gradPointer, n = parameters.count
         let r = meanSquare.pointer, lr = currentLearningRate, reg = regularization
         let (a, eps) = (alpha, epsilon)
-        for i in 0..<n {
-            let d = reg.apply(g[i], x[i])
-            r[i] = a * r[i] + (1 - a) * d * d
-            x[i] -= lr * d / (r[i].squareRoot() + eps)
+        if reg.isNone {
+            for i in 0..<n { r[i] = a * r[i] + (1 - a) * g[i] * g[i] }
+            subtractScaledRatio(x, numerator: g, denominator: r, count: n, scale: lr, epsilon: eps)
+        } else {
+            for i in 0..<n {
+                let d = reg.apply(g[i], x[i])
+                r[i] = a * r[i] + (1 - a) * d * d
+                x[i] -= lr * d / (r[i].squareRoot() + eps)
+            }
         }
         stepCount += 1
     }

@@ -39,15 +39,30 @@ public final class SGD<Scalar: TensorScalar>: Optimizer {
     public func step() {
         let x = parameters.valuePointer, g = parameters.gradPointer, n = parameters.count
         let lr = currentLearningRate, reg = regularization
+        // Each case is its own loop, so that every loop is branch-free and vectorises.
         if momentum == 0 {
-            for i in 0..<n { x[i] -= lr * reg.apply(g[i], x[i]) }
+            if reg.isNone {
+                for i in 0..<n { x[i] -= lr * g[i] }
+            } else {
+                for i in 0..<n { x[i] -= lr * reg.apply(g[i], x[i]) }
+            }
         } else {
             let v = velocity.pointer, mom = momentum, keep = 1 - dampening
-            let first = stepCount == 0, nesterov = nesterov
-            for i in 0..<n {
-                let d = reg.apply(g[i], x[i])
-                v[i] = first ? d : mom * v[i] + keep * d
-                x[i] -= lr * (nesterov ? d + mom * v[i] : v[i])
+            if stepCount == 0 {
+                for i in 0..<n { v[i] = reg.apply(g[i], x[i]) }
+            } else if reg.isNone {
+                for i in 0..<n { v[i] = mom * v[i] + keep * g[i] }
+            } else {
+                for i in 0..<n { v[i] = mom * v[i] + keep * reg.apply(g[i], x[i]) }
+            }
+            if nesterov {
+                if reg.isNone {
+                    for i in 0..<n { x[i] -= lr * (g[i] + mom * v[i]) }
+                } else {
+                    for i in 0..<n { x[i] -= lr * (reg.apply(g[i], x[i]) + mom * v[i]) }
+                }
+            } else {
+                for i in 0..<n { x[i] -= lr * v[i] }
             }
         }
         stepCount += 1
