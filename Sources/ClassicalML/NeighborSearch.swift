@@ -1,15 +1,14 @@
-// Brute-force k-nearest-neighbour search, the engine of both k-NN estimators.
+// Brute-force k-nearest-neighbour search, the engine of both k-NN estimators (and of k-means'
+// assignment step).
 //
 // Queries are processed in blocks, each block against the training set in tiles, so memory stays
-// at one queryBlock x trainingTile distance tile per worker whatever the sizes. Query blocks are
-// spread over the cores. Per tile:
-// - L2 ranks by ‖x‖² − 2 q·x (‖q‖² is the same for every x), one GEMM per tile whose C starts
-//   as ‖x‖² so the addition comes free;
-// - cosine ranks by −q̂·x̂ on unit-normalised rows, again one GEMM;
-// - L1 sums |qⱼ − xⱼ| over features with the training set stored feature-major, so the inner loop
-//   runs along training samples and vectorises.
-// The k best of each query are kept in a sorted array while scanning the tiles in training order.
-// At the end the distances of the k winners are recomputed directly from the data (no GEMM
+// at a few query-block x training-tile distance tiles whatever the sizes:
+// - L2 and cosine (NeighborSearch+Products.swift): one GEMM per tile, run by BLAS on all the
+//   cores, then the tile's rows are scanned in parallel;
+// - L1 (NeighborSearch+Manhattan.swift): a vectorised loop over a panel layout of the training
+//   set, with the query blocks spread over the cores.
+// The k best of each query are kept in a sorted array (TopK) while scanning the tiles in training
+// order. At the end the distances of the k winners are recomputed directly from the data (no GEMM
 // cancellation), and the k are sorted by (distance, training index).
 
 /// A training set prepared for nearest-neighbour queries under one metric.
@@ -18,19 +17,27 @@ internal struct NeighborSearch<Scalar: TensorScalar>: Sendable {
     let metric: DistanceMetric
     /// The training samples, samples x features.
     let points: Tensor<Scalar>
-    /// What the tiles are computed from: the points (L2), the unit-normalised points (cosine) or
-    /// the transposed points, features x samples (L1).
+    /// What the tiles are computed from: for L2 the points with an extra column `−‖x‖²/2`, so
+    /// that one GEMM against queries with an extra column of ones gives `‖x‖² − 2 q·x`; for
+    /// cosine the unit-normalised points; for L1 the points in panels of 8 samples,
+    /// feature-major within a panel (see ``manhattanPanels(_:)``).
     let prepared: Tensor<Scalar>
-    /// Squared row norms of the points (L2 only).
-    let squaredNorms: [Scalar]
-
-    /// Queries per block.
-    static var queryBlock: Int { 64 }
-    /// Training samples per tile.
-    static var trainingTile: Int { 1024 }
 
     var sampleCount: Int { points.shape[0] }
     var featureCount: Int { points.shape[1] }
+
+    /// Block and tile sizes (tests shrink them to cross many boundaries with little data).
+    struct Tiling: Sendable {
+        /// Queries per block of the L2 and cosine search.
+        var productQueries = 256
+        /// Training samples per tile of the L2 and cosine search: a tile is at most
+        /// 256 x 2048 scalars.
+        var productTraining = 2048
+        /// Queries per block of the L1 search (blocks are spread over the cores).
+        var manhattanQueries = 32
+        /// Training samples per tile of the L1 search; rounded up to a multiple of 8.
+        var manhattanTraining = 1024
+    }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
@@ -39,14 +46,12 @@ internal struct NeighborSearch<Scalar: TensorScalar>: Sendable {
         self.points = points
         switch metric {
         case .l2:
-            prepared = points
-            squaredNorms = rowSquaredNorms(points)
+            let halfNorms = Tensor(rowSquaredNorms(points).map { -$0 / 2 })
+            prepared = Tensor.concatenated([points, halfNorms.reshaped(points.shape[0], 1)], alongDimension: 1)
         case .cosine:
             prepared = unitRows(points)
-            squaredNorms = []
         case .l1:
-            prepared = points.transposed()
-            squaredNorms = []
+            prepared = Self.manhattanPanels(points)
         }
     }
 
@@ -54,98 +59,56 @@ internal struct NeighborSearch<Scalar: TensorScalar>: Sendable {
     /// columns): distances and indices, queries x k, row-major, nearest first.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    func search(_ queries: Tensor<Scalar>, k: Int) -> (distances: [Scalar], indices: [Int]) {
+    func search(_ queries: Tensor<Scalar>, k: Int, tiling: Tiling = Tiling()) -> (distances: [Scalar], indices: [Int]) {
         let q = queries.shape[0]
         var distances = [Scalar](repeating: 0, count: q * k)
         var indices = [Int](repeating: 0, count: q * k)
         if q == 0 || k == 0 { return (distances, indices) }
-        let queryData = metric == .cosine ? unitRows(queries) : queries
-        let blocks = (q + Self.queryBlock - 1) / Self.queryBlock
+        let queryData: Tensor<Scalar>
+        switch metric {
+        case .l2: queryData = Tensor.concatenated([queries, Tensor.ones(shape: [q, 1])], alongDimension: 1)
+        case .cosine: queryData = unitRows(queries)
+        case .l1: queryData = queries
+        }
         distances.withUnsafeMutableBufferPointer { dOut in
             indices.withUnsafeMutableBufferPointer { iOut in
-                let outputs = UncheckedSendable((dOut.baseAddress!, iOut.baseAddress!))
-                parallelFor(blocks) { block in
-                    let first = block * Self.queryBlock
-                    let count = Swift.min(Self.queryBlock, q - first)
-                    searchBlock(queries: queries, queryData: queryData, first: first, count: count, k: k,
-                                distances: outputs.value.0 + first * k, indices: outputs.value.1 + first * k)
+                let output = NeighborOutput(distances: dOut.baseAddress!, indices: iOut.baseAddress!, k: k)
+                switch metric {
+                case .l2, .cosine: searchByProducts(queries, queryData, k: k, tiling: tiling, into: output)
+                case .l1: searchByManhattanPanels(queries, k: k, tiling: tiling, into: output)
                 }
             }
         }
         return (distances, indices)
     }
 
-    /// Finds the neighbours of queries `first..<first + count`, writing `count * k` results.
-    private func searchBlock(
-        queries: Tensor<Scalar>, queryData: Tensor<Scalar>, first: Int, count: Int, k: Int,
-        distances: UnsafeMutablePointer<Scalar>, indices: UnsafeMutablePointer<Int>
-    ) {
-        let n = sampleCount, d = featureCount
-        let tileWidth = Swift.min(Self.trainingTile, n)
-        var tile = [Scalar](repeating: 0, count: count * tileWidth)
-        var best = TopK<Scalar>(lists: count, k: k)
-        queryData.withUnsafeBufferPointer { qBuffer in
-            prepared.withUnsafeBufferPointer { pBuffer in
-                tile.withUnsafeMutableBufferPointer { tBuffer in
-                    let queryRows = qBuffer.baseAddress! + first * d
-                    let data = pBuffer.baseAddress, t = tBuffer.baseAddress!
-                    for start in stride(from: 0, to: n, by: tileWidth) {
-                        let width = Swift.min(tileWidth, n - start)
-                        switch metric {
-                        case .l2:
-                            squaredNorms.withUnsafeBufferPointer { norms in
-                                for r in 0..<count {
-                                    (t + r * width).update(from: norms.baseAddress! + start, count: width)
-                                }
-                            }
-                            if d > 0 {
-                                Scalar.blasGemm(transposeA: false, transposeB: true, m: count, n: width, k: d,
-                                                alpha: -2, a: queryRows, lda: d, b: data! + start * d, ldb: d,
-                                                beta: 1, c: t, ldc: width)
-                            }
-                        case .cosine:
-                            if d > 0 {
-                                Scalar.blasGemm(transposeA: false, transposeB: true, m: count, n: width, k: d,
-                                                alpha: -1, a: queryRows, lda: d, b: data! + start * d, ldb: d,
-                                                beta: 0, c: t, ldc: width)
-                            } else {
-                                t.update(repeating: 0, count: count * width)
-                            }
-                        case .l1:
-                            for r in 0..<count {
-                                manhattanRow(queryRows + r * d, features: d, transposed: data, stride: n,
-                                             start: start, width: width, into: t + r * width)
-                            }
-                        }
-                        for r in 0..<count { best.offer(list: r, values: t + r * width, count: width, firstIndex: start) }
-                    }
-                }
-            }
-        }
-        // Exact distances of the winners, then the final order.
+    /// Recomputes the distances of the candidates kept for queries `first..<first + count`
+    /// (list `r` of `best` belongs to query `first + r`), sorts each query's by (distance, index),
+    /// and writes them to `output`.
+    func finish(_ best: TopK<Scalar>, queries: Tensor<Scalar>, queryData: Tensor<Scalar>, first: Int, count: Int,
+                into output: NeighborOutput<Scalar>) {
+        let d = featureCount, k = output.k
         queries.withUnsafeBufferPointer { qBuffer in
             points.withUnsafeBufferPointer { pBuffer in
                 queryData.withUnsafeBufferPointer { uBuffer in
                     prepared.withUnsafeBufferPointer { preparedBuffer in
                         for r in 0..<count {
                             let query = qBuffer.baseAddress! + (first + r) * d
-                            let unitQuery = uBuffer.baseAddress! + (first + r) * d
+                            let unitQuery = uBuffer.baseAddress! + (first + r) * queryData.shape[1]
                             var found: [(distance: Scalar, index: Int)] = best.indices(of: r).map { j in
                                 let distance: Scalar
                                 switch metric {
-                                case .l2:
-                                    distance = euclidean(query, pBuffer.baseAddress! + j * d, d)
-                                case .l1:
-                                    distance = manhattan(query, pBuffer.baseAddress! + j * d, d)
-                                case .cosine:
-                                    distance = cosineDistance(unitQuery, preparedBuffer.baseAddress! + j * d, d)
+                                case .l2: distance = euclidean(query, pBuffer.baseAddress! + j * d, d)
+                                case .l1: distance = manhattan(query, pBuffer.baseAddress! + j * d, d)
+                                case .cosine: distance = cosineDistance(unitQuery, preparedBuffer.baseAddress! + j * d, d)
                                 }
                                 return (distance, j)
                             }
                             found.sort { $0.distance < $1.distance || ($0.distance == $1.distance && $0.index < $1.index) }
+                            let row = (first + r) * k
                             for (m, neighbor) in found.enumerated() {
-                                distances[r * k + m] = neighbor.distance
-                                indices[r * k + m] = neighbor.index
+                                output.distances[row + m] = neighbor.distance
+                                output.indices[row + m] = neighbor.index
                             }
                         }
                     }
@@ -155,19 +118,12 @@ internal struct NeighborSearch<Scalar: TensorScalar>: Sendable {
     }
 }
 
-/// `out[i] = Σⱼ |query[j] − x[j, start + i]|` for `i` in `0..<width`, with the training set stored
-/// transposed (features x samples, row stride `stride`), so the inner loop is element-wise.
-@inline(__always)
-private func manhattanRow<Scalar: TensorScalar>(
-    _ query: UnsafePointer<Scalar>, features d: Int, transposed: UnsafePointer<Scalar>?, stride: Int,
-    start: Int, width: Int, into out: UnsafeMutablePointer<Scalar>
-) {
-    out.update(repeating: 0, count: width)
-    guard let transposed else { return }
-    for j in 0..<d {
-        let value = query[j], row = transposed + j * stride + start
-        for i in 0..<width { out[i] += Swift.abs(value - row[i]) }
-    }
+/// Where a search writes its results: queries x k distances and indices, row-major. Workers
+/// write disjoint rows.
+internal struct NeighborOutput<Scalar: TensorScalar>: @unchecked Sendable {
+    let distances: UnsafeMutablePointer<Scalar>
+    let indices: UnsafeMutablePointer<Int>
+    let k: Int
 }
 
 @inline(__always)

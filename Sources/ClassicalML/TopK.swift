@@ -25,25 +25,34 @@ internal struct TopK<Scalar: TensorScalar> {
         values.withUnsafeMutableBufferPointer { valueBuffer in
             sources.withUnsafeMutableBufferPointer { sourceBuffer in
                 let kept = valueBuffer.baseAddress! + list * k, from = sourceBuffer.baseAddress! + list * k
-                var worst = filled == k ? kept[k - 1] : Scalar.infinity
-                for i in 0..<count {
-                    let v = candidates[i]
-                    if filled < k || v < worst {
-                        var position: Int
-                        if filled < k {
-                            position = filled
-                            filled += 1
-                        } else {
-                            position = k - 1
+                /// Inserts `v` from `index` into the kept slots `0..<slots`, dropping the last.
+                @inline(__always) func insert(_ v: Scalar, _ index: Int, slots: Int) {
+                    var position = slots - 1
+                    while position > 0 && kept[position - 1] > v {
+                        kept[position] = kept[position - 1]
+                        from[position] = from[position - 1]
+                        position -= 1
+                    }
+                    kept[position] = v
+                    from[position] = index
+                }
+                var i = 0
+                // Until the list is full every candidate goes in.
+                while filled < k && i < count {
+                    filled += 1
+                    insert(candidates[i], firstIndex + i, slots: filled)
+                    i += 1
+                }
+                // Then only those below the current k-th: one comparison per candidate.
+                if i < count {
+                    var worst = kept[k - 1]
+                    while i < count {
+                        let v = candidates[i]
+                        if v < worst {
+                            insert(v, firstIndex + i, slots: k)
+                            worst = kept[k - 1]
                         }
-                        while position > 0 && kept[position - 1] > v {
-                            kept[position] = kept[position - 1]
-                            from[position] = from[position - 1]
-                            position -= 1
-                        }
-                        kept[position] = v
-                        from[position] = firstIndex + i
-                        if filled == k { worst = kept[k - 1] }
+                        i += 1
                     }
                 }
             }

@@ -34,16 +34,22 @@ private func bruteForce(_ train: Tensor<Double>, _ queries: Tensor<Double>, k: I
 }
 
 final class NeighborSearchTests: XCTestCase {
+    /// Blocks and tiles small enough that the test data crosses many of their boundaries, with
+    /// partial ones at the ends (the L1 tile, 20, is not a whole number of 8-sample panels).
+    private let smallTiling = NeighborSearch<Double>.Tiling(productQueries: 7, productTraining: 50,
+                                                           manhattanQueries: 5, manhattanTraining: 20)
+
     func testMatchesBruteForceOnRandomDataForEveryMetric() {
-        // Sizes that cross the query blocks (64) and training tiles (1024) with partial ends.
-        let train = randomMatrix(1100, 5, seed: 1)
-        let queries = randomMatrix(70, 5, seed: 2)
+        let train = randomMatrix(403, 5, seed: 1)
+        let queries = randomMatrix(61, 5, seed: 2)
         for metric in DistanceMetric.allCases {
-            let (distances, indices) = NeighborSearch(points: train, metric: metric).search(queries, k: 7)
             let expected = bruteForce(train, queries, k: 7, metric: metric)
-            XCTAssertEqual((0..<70).map { Array(indices[($0 * 7)..<($0 * 7 + 7)]) }, expected.indices, "\(metric)")
-            let worst = zip(distances, expected.distances.flatMap { $0 }).map { abs($0 - $1) }.max()!
-            XCTAssertLessThan(worst, 1e-12, "\(metric)")
+            for tiling in [smallTiling, NeighborSearch<Double>.Tiling()] {
+                let (distances, indices) = NeighborSearch(points: train, metric: metric).search(queries, k: 7, tiling: tiling)
+                XCTAssertEqual((0..<61).map { Array(indices[($0 * 7)..<($0 * 7 + 7)]) }, expected.indices, "\(metric)")
+                let worst = zip(distances, expected.distances.flatMap { $0 }).map { abs($0 - $1) }.max()!
+                XCTAssertLessThan(worst, 1e-12, "\(metric)")
+            }
         }
     }
 
@@ -53,10 +59,12 @@ final class NeighborSearchTests: XCTestCase {
         let queries = integerMatrix(70, 3, seed: 4, range: 0..<3)
         for metric in [DistanceMetric.l2, .l1] {
             for k in [1, 4, 25] {
-                let (distances, indices) = NeighborSearch(points: train, metric: metric).search(queries, k: k)
                 let expected = bruteForce(train, queries, k: k, metric: metric)
-                XCTAssertEqual((0..<70).map { Array(indices[($0 * k)..<($0 * k + k)]) }, expected.indices, "\(metric), k = \(k)")
-                XCTAssertEqual(distances, expected.distances.flatMap { $0 }, "\(metric), k = \(k)")
+                for tiling in [smallTiling, NeighborSearch<Double>.Tiling()] {
+                    let (distances, indices) = NeighborSearch(points: train, metric: metric).search(queries, k: k, tiling: tiling)
+                    XCTAssertEqual((0..<70).map { Array(indices[($0 * k)..<($0 * k + k)]) }, expected.indices, "\(metric), k = \(k)")
+                    XCTAssertEqual(distances, expected.distances.flatMap { $0 }, "\(metric), k = \(k)")
+                }
             }
         }
     }
@@ -79,6 +87,20 @@ final class NeighborSearchTests: XCTestCase {
             let worst = zip(single.distances, double.distances).map { abs(Double($0) - $1) }.max()!
             XCTAssertLessThan(worst, 1e-5, "\(metric)")
         }
+    }
+
+    func testBLASThreadCountIsRestoredAfterConcurrentSearches() {
+        let before = BLAS.numThreads
+        let search = NeighborSearch(points: randomMatrix(500, 4, seed: 7), metric: .l2)
+        let queries = randomMatrix(300, 4, seed: 8)
+        let expected = search.search(queries, k: 3).indices
+        XCTAssertEqual(BLAS.numThreads, before)
+        // Searches overlapping in time: the first to enter saves the count, the last to leave
+        // restores it.
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            XCTAssertEqual(search.search(queries, k: 3).indices, expected)
+        }
+        XCTAssertEqual(BLAS.numThreads, before)
     }
 
     func testTopKKeepsTheSmallestWithStableTies() {
