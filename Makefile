@@ -27,7 +27,7 @@ bench: deps
 ## Wick side by side with PyTorch and scikit-learn (installs them from Debian if missing).
 bench-compare: deps
 	@bash scripts/install-deps.sh python3-torch python3-sklearn python3-numpy
-	cd Benchmarks && $(SWIFT) build -j $(JOBS) -c release --product wick-compare
+	cd Benchmarks/Compare && $(SWIFT) build -j $(JOBS) -c release
 	cd Benchmarks && /usr/bin/python3 compare.py $(COMPARE_ARGS)
 
 clean:

@@ -25,11 +25,5 @@ let package = Package(
             path: "Benchmarks/WickBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
-        // Wick's side of `make bench-compare` (plain timing loops; see compare.py).
-        .executableTarget(
-            name: "wick-compare",
-            dependencies: [.product(name: "Wick", package: root), .product(name: "CLAPACK", package: root)],
-            path: "Compare"
-        ),
     ]
 )

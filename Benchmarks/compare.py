@@ -60,7 +60,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--cases", default=",".join(CASES))
-    parser.add_argument("--wick", default=str(HERE / ".build/release/wick-compare"))
+    parser.add_argument("--wick", default=str(HERE / "Compare/.build/release/wick-compare"))
     args = parser.parse_args()
     cases = args.cases.split(",")
     wick = [args.wick]

@@ -146,7 +146,8 @@ extension Chart {
         guard !entries.isEmpty, legendPosition != .hidden else { return }
         let rowHeight = 18.0
         let longest = entries.map(\.name.count).max() ?? 0
-        let boxWidth = 38 + 6.6 * Double(longest), boxHeight = rowHeight * Double(entries.count) + 8
+        // About 7 px per character of 12 px sans-serif text, with room to spare on the right.
+        let boxWidth = 44 + 7.2 * Double(longest), boxHeight = rowHeight * Double(entries.count) + 8
         let left = (legendPosition == .topLeft || legendPosition == .bottomLeft) ? frame.left + 10 : frame.right - 10 - boxWidth
         let top = (legendPosition == .topLeft || legendPosition == .topRight) ? frame.top + 10 : frame.bottom - 10 - boxHeight
         svg.open("g", [("class", "legend"), ("font-size", "12")])
