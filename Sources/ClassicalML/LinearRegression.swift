@@ -13,7 +13,7 @@
 /// "least squares for multiple classes" slide where `Y` is one-hot.
 public struct LinearRegression<Scalar: TensorScalar>: Regressor, Sendable {
     /// How the least-squares problem is solved.
-    public enum Solver: Sendable {
+    public enum Solver: Sendable, Equatable {
         /// LAPACK's rank-revealing `gelsd` (SVD based): works for any data, and gives the
         /// minimum-norm solution when features are collinear.
         case leastSquares
@@ -54,7 +54,7 @@ public struct LinearRegression<Scalar: TensorScalar>: Regressor, Sendable {
     @_specialize(where Scalar == Double)
     public mutating func fit(_ x: Tensor<Scalar>, _ y: Tensor<Scalar>) throws {
         let operation = "LinearRegression.fit"
-        try validateRegressionData(x, y, operation)
+        try validateRegressionData(x, y, operation, checkingX: solver == .leastSquares)
         let (n, p) = (x.shape[0], x.shape[1])
         if n == 0 { throw ClassicalMLError.tooFewSamples(operation: operation, required: 1, available: 0) }
         let targets = y.rank == 1 ? y.reshaped(n, 1) : y
@@ -68,6 +68,7 @@ public struct LinearRegression<Scalar: TensorScalar>: Regressor, Sendable {
             (weights, rank) = try minimumNormLeastSquares(overwriting: &design, response)
         case .normalEquations:
             let products = crossProducts(x, targets, centre: fitIntercept)
+            try requireFiniteGram(products.gram, of: x, operation)
             weights = try choleskySolve(products.gram, products.cross, operation: operation)
             (xMean, yMean) = (products.xMean, products.yMean)
             rank = p

@@ -61,14 +61,14 @@ public struct PCA<Scalar: TensorScalar>: Transformer, Sendable {
         let k = componentCount
         if k > Swift.min(n, p) { throw ClassicalMLError.tooManyComponents(requested: k, samples: n, features: p) }
         if n < 2 { throw ClassicalMLError.tooFewSamples(operation: operation, required: 2, available: n) }
-        try requireFinite(x, operation, "x")
         let denominator = Scalar(n - 1)
         var axes = Tensor<Scalar>.zeros(shape: [k, p])
         var variances = [Scalar](repeating: 0, count: k)
-        let totalVariance: Scalar
+        let totalVariance: Scalar, columnMean: Tensor<Scalar>
         if n >= p {
-            let (columnMean, scatter) = centredGram(x)
-            mean = columnMean
+            let scatter: Tensor<Scalar>
+            (columnMean, scatter) = centredGram(x)
+            try requireFiniteGram(scatter, of: x, operation)
             let eigen = try symmetricEigen(scatter)
             totalVariance = (0..<p).reduce(0) { $0 + scatter[$1, $1] } / denominator
             for i in 0..<k {
@@ -77,8 +77,9 @@ public struct PCA<Scalar: TensorScalar>: Transformer, Sendable {
                 for j in 0..<p { axes[i, j] = eigen.vectors[j, source] }
             }
         } else {
-            mean = columnMeans(x)
-            let design = centred(x, mean)
+            try requireFinite(x, operation, "x")
+            columnMean = columnMeans(x)
+            let design = centred(x, columnMean)
             let gram = matmul(design, design, transposeB: true)
             let eigen = try symmetricEigen(gram)
             totalVariance = (0..<n).reduce(0) { $0 + gram[$1, $1] } / denominator
@@ -99,6 +100,7 @@ public struct PCA<Scalar: TensorScalar>: Transformer, Sendable {
             }
         }
         for i in 0..<k { flipToLargestPositive(&axes, row: i) }
+        mean = columnMean
         components = axes
         explainedVariance = Tensor(variances)
         explainedVarianceRatio = Tensor(variances.map { totalVariance > 0 ? $0 / totalVariance : 0 })

@@ -36,7 +36,7 @@ public struct Ridge<Scalar: TensorScalar>: Regressor, Sendable {
     public mutating func fit(_ x: Tensor<Scalar>, _ y: Tensor<Scalar>) throws {
         let operation = "Ridge.fit"
         wickPrecondition(lambda >= 0 && lambda.isFinite, "\(operation): lambda must be finite and non-negative, got \(lambda)")
-        try validateRegressionData(x, y, operation)
+        try validateRegressionData(x, y, operation, checkingX: false)
         let (n, p) = (x.shape[0], x.shape[1])
         if n == 0 { throw ClassicalMLError.tooFewSamples(operation: operation, required: 1, available: 0) }
         let targets = y.rank == 1 ? y.reshaped(n, 1) : y
@@ -44,12 +44,14 @@ public struct Ridge<Scalar: TensorScalar>: Regressor, Sendable {
         if n >= p || lambda == 0 {
             // Primal: (XcᵀXc + λI) W = XcᵀYc, a features x features system.
             let products = crossProducts(x, targets, centre: fitIntercept)
+            try requireFiniteGram(products.gram, of: x, operation)
             var system = products.gram
             for i in 0..<p { system[i, i] += lambda }
             weights = try choleskySolve(system, products.cross, operation: operation)
             (xMean, yMean) = (products.xMean, products.yMean)
         } else {
             // Dual: W = Xcᵀ A with (XcXcᵀ + λI) A = Yc, a samples x samples system.
+            try requireFinite(x, operation, "x")
             xMean = fitIntercept ? columnMeans(x) : .zeros(shape: [p])
             yMean = fitIntercept ? columnMeans(targets) : .zeros(shape: [targets.shape[1]])
             let design = fitIntercept ? centred(x, xMean) : x

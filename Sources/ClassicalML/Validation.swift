@@ -53,12 +53,29 @@ internal func requireValidLabels(_ labels: [Int], classCount: Int? = nil, _ oper
 
 /// The checks every supervised `fit` starts with: `x` a finite matrix, `y` finite targets with
 /// one row per sample.
-internal func validateRegressionData<Scalar>(_ x: Tensor<Scalar>, _ y: Tensor<Scalar>, _ operation: String) throws {
+///
+/// A caller that forms `XᵀX` anyway can pass `checkingX: false` and call
+/// ``requireFiniteGram(_:of:_:)`` afterwards instead, saving a pass over `x`.
+internal func validateRegressionData<Scalar>(_ x: Tensor<Scalar>, _ y: Tensor<Scalar>, _ operation: String,
+                                             checkingX: Bool = true) throws {
     requireMatrix(x, operation)
     requireTargetShape(y, operation)
     try requireSameSampleCount(x.shape[0], y.shape[0], operation)
-    try requireFinite(x, operation, "x")
+    if checkingX { try requireFinite(x, operation, "x") }
     try requireFinite(y, operation, "y")
+}
+
+/// Throws the non-finite-value error of `x` when its (centred or not) Gram matrix `gram` has a
+/// non-finite diagonal.
+///
+/// A NaN or an infinity anywhere in a column of `x` makes that column's squared norm NaN or
+/// infinite (centred too: the mean is then non-finite as well), so a finite diagonal proves `x`
+/// finite without a separate pass; only when it is not is `x` searched for the culprit. (Finite
+/// values too large to square also give an infinite diagonal; then nothing is thrown here.)
+internal func requireFiniteGram<Scalar: TensorScalar>(_ gram: Tensor<Scalar>, of x: Tensor<Scalar>, _ operation: String) throws {
+    let p = gram.shape[0]
+    let finite = gram.withUnsafeBufferPointer { g in (0..<p).allSatisfy { g[$0 * p + $0].isFinite } }
+    if !finite { try requireFinite(x, operation, "x") }
 }
 
 /// The checks every classifier's `fit` starts with: `x` a finite matrix, one valid label per

@@ -26,6 +26,14 @@ final class BadInputTests: XCTestCase {
         expect("LogisticRegression.fit") { var m = LogisticRegression<Double>(); try m.fit(bad, self.labels) }
         expect("KMeans.fit") { var m = KMeans<Double>(clusters: 2); try m.fit(bad) }
         expect("StandardScaler.fit") { var m = StandardScaler<Double>(); try m.fit(bad) }
+        // Paths that find non-finite data through XᵀX instead of a separate scan.
+        let infinite = withValue(-.infinity, at: 4, 0)
+        XCTAssertEqual(thrownError { var m = Ridge<Double>(fitIntercept: false); try m.fit(infinite, self.y) },
+                       .nonFiniteValue(operation: "Ridge.fit", argument: "x", row: 4, column: 0))
+        XCTAssertEqual(thrownError { var m = LinearRegression<Double>(solver: .normalEquations); try m.fit(infinite, self.y) },
+                       .nonFiniteValue(operation: "LinearRegression.fit", argument: "x", row: 4, column: 0))
+        XCTAssertEqual(thrownError { var m = PCA<Double>(components: 2); try m.fit(infinite.transposed()) },
+                       .nonFiniteValue(operation: "PCA.fit", argument: "x", row: 0, column: 4))
         let error = thrownError { var m = LinearRegression<Double>(); try m.fit(withValue(.infinity, at: 0, 1), self.y) }
         XCTAssertEqual(error?.description, "LinearRegression.fit: x holds a NaN or an infinity at row 0, column 1.")
     }
