@@ -1,3 +1,5 @@
+import Dispatch
+
 // Dense linear algebra on LAPACK (row-major LAPACKE calls). Every routine copies its inputs, so
 // the caller's tensors never change, and turns LAPACK's `info` into a LinearAlgebraError.
 
@@ -142,39 +144,84 @@ public func leastSquares<Scalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>, rcond
     return LeastSquaresSolution(solution: solution, rank: Int(rank), singularValues: s)
 }
 
-/// Reduces a tall least-squares problem (m > n) to an n x n one with the same solutions, rank
-/// and singular values: `A = Qᵀ R` with orthonormal `Q` (n x m) and upper-triangular `R`, so
-/// `‖A x − b‖` is smallest where `‖R x − (Q_full b)[0..<n]‖` is.
+/// Reduces a tall least-squares problem (m > 2n) to a smaller one with the same solutions, rank
+/// and singular values, by a "tall-skinny QR": the rows are cut into blocks of a few thousand,
+/// each block `A_i` is factored `A_i = Q_iᵀ R_i` (orthonormal `Q_i`, n x n upper-triangular
+/// `R_i`), and the problem becomes `‖[R_1; R_2; …] x − [Q_1 b_1; Q_2 b_2; …]‖`. Only orthogonal
+/// transformations are used, so nothing is squared and the final `gelsd` still sees the true
+/// singular values. Blocks are independent and run on all cores.
 ///
-/// The row-major `A` is, in memory, the column-major `Aᵀ`, whose LQ factorisation `Aᵀ = L Q`
-/// (`gelqf`) gives `R = Lᵀ` without transposing anything.
+/// A row-major block is, in memory, the column-major transpose, whose LQ factorisation
+/// (`gelqf`) gives `R_i = Lᵀ` without transposing anything; blocks keep it in cache.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 private func reduceTallLeastSquares<Scalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>, m: Int, n: Int, k: Int) throws
     -> (triangle: Tensor<Scalar>, rhs: Tensor<Scalar>) {
-    var factored = a
-    var tau = [Scalar](repeating: 0, count: n)
-    let info = factored.withUnsafeMutableBufferPointer { pa in
-        tau.withUnsafeMutableBufferPointer { Scalar.lapackGelqfColumnMajor(m: n, n: m, a: pa.baseAddress!, tau: $0.baseAddress!) }
-    }
-    try check(info, "leastSquares (gelqf)")
-    // The row-major m x k right-hand side is the column-major k x m matrix C; C Q_fullᵀ is
-    // (Q_full b)ᵀ, whose first n columns are what the small problem needs.
-    var projected = b
-    let applied = factored.withUnsafeBufferPointer { pa in
-        tau.withUnsafeBufferPointer { pt in
-            projected.withUnsafeMutableBufferPointer { pc in
-                Scalar.lapackOrmlqRightTransposedColumnMajor(m: k, n: m, k: n, a: pa.baseAddress!, lda: n, tau: pt.baseAddress!, c: pc.baseAddress!)
+    let blockRows = Swift.max(2048, 4 * n)
+    let blocks = Swift.max(1, m / blockRows)  // the last block takes the remainder
+    var triangles = [Scalar](repeating: 0, count: blocks * n * n)
+    var projections = [Scalar](repeating: 0, count: blocks * n * k)
+    var failures = [Int32](repeating: 0, count: blocks)
+    let threads = BLAS.numThreads
+    if blocks > 1 { BLAS.numThreads = 1 }  // parallel over blocks instead of inside each
+    defer { BLAS.numThreads = threads }
+    a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
+            triangles.withUnsafeMutableBufferPointer { pr in
+                projections.withUnsafeMutableBufferPointer { pc in
+                    failures.withUnsafeMutableBufferPointer { pf in
+                        let (pa, pb, pr, pc, pf) = (UncheckedPointer(pa.baseAddress!), UncheckedPointer(pb.baseAddress!),
+                                                    UncheckedPointer(pr.baseAddress!), UncheckedPointer(pc.baseAddress!),
+                                                    UncheckedPointer(pf.baseAddress!))
+                        DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                            let first = block * blockRows
+                            let rows = block == blocks - 1 ? m - first : blockRows
+                            pf.pointer[block] = factorBlock(
+                                pa.pointer + first * n, pb.pointer + first * k, rows: rows, n: n, k: k,
+                                triangle: pr.pointer + block * n * n, projection: pc.pointer + block * n * k)
+                        }
+                    }
+                }
             }
         }
     }
-    try check(applied, "leastSquares (ormlq)")
-    // Read row-major, the leading n x n block is Lᵀ above the diagonal and reflectors below.
-    var triangle = Tensor<Scalar>(shape: [n, n], scalars: Array(factored.storage[0..<(n * n)]))
-    triangle.withUnsafeMutableBufferPointer { t in
-        for r in 1..<n { for c in 0..<r { t[r * n + c] = 0 } }
+    if let bad = failures.first(where: { $0 != 0 }) { try check(bad, "leastSquares (gelqf/ormlq)") }
+    return (Tensor(shape: [blocks * n, n], scalars: triangles), Tensor(shape: [blocks * n, k], scalars: projections))
+}
+
+/// A pointer that may cross into `concurrentPerform`'s closure (each block writes its own part).
+private struct UncheckedPointer<Scalar>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Scalar>
+    init(_ pointer: UnsafeMutablePointer<Scalar>) { self.pointer = pointer }
+    init(_ pointer: UnsafePointer<Scalar>) { self.pointer = UnsafeMutablePointer(mutating: pointer) }
+}
+
+/// Factors one row block (`rows x n` at `a`, right-hand sides `rows x k` at `b`): writes the
+/// n x n upper-triangular `R` (row-major) and the first n rows of `Q_full b`. Returns LAPACK's info.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+private func factorBlock<Scalar: TensorScalar>(
+    _ a: UnsafePointer<Scalar>, _ b: UnsafePointer<Scalar>, rows: Int, n: Int, k: Int,
+    triangle: UnsafeMutablePointer<Scalar>, projection: UnsafeMutablePointer<Scalar>
+) -> Int32 {
+    let work = UnsafeMutablePointer<Scalar>.allocate(capacity: rows * n)
+    let rhs = UnsafeMutablePointer<Scalar>.allocate(capacity: rows * k)
+    let tau = UnsafeMutablePointer<Scalar>.allocate(capacity: n)
+    defer { work.deallocate(); rhs.deallocate(); tau.deallocate() }
+    work.initialize(from: a, count: rows * n)
+    rhs.initialize(from: b, count: rows * k)
+    var info = Scalar.lapackGelqfColumnMajor(m: n, n: rows, a: work, tau: tau)
+    if info != 0 { return info }
+    // The row-major rows x k right-hand side is the column-major k x rows matrix C; C Q_fullᵀ is
+    // (Q_full b)ᵀ, whose first n columns are what the reduced problem needs.
+    info = Scalar.lapackOrmlqRightTransposedColumnMajor(m: k, n: rows, k: n, a: work, lda: n, tau: tau, c: rhs)
+    if info != 0 { return info }
+    // Read row-major, the leading n x n block is Lᵀ = R on and above the diagonal.
+    for r in 0..<n {
+        for c in 0..<n { triangle[r * n + c] = c >= r ? work[r * n + c] : 0 }
     }
-    return (triangle, projected[rows: 0..<n])
+    projection.update(from: rhs, count: n * k)
+    return 0
 }
 
 /// Eigenvalues and eigenvectors of a symmetric matrix.
