@@ -1,6 +1,8 @@
 // Column means and the cross products XᵀX, XᵀY of (optionally) centred data: the statistics that
-// least squares, ridge and PCA are built on. The centred products are accumulated over blocks of
-// rows, so that centring never copies the whole data set and the work stays in GEMM.
+// least squares, ridge and PCA are built on. The products are accumulated over blocks of rows, so
+// that centring never copies the whole data set and the work stays in BLAS; the rows are split
+// between the cores, each summing its own partial products with single-threaded BLAS (BLAS's own
+// threads barely speed up syrk with few columns).
 
 /// The mean of each column of the matrix `x`.
 @_specialize(where Scalar == Float)
@@ -68,18 +70,39 @@ private func copyCentred<Scalar: TensorScalar>(
 @_specialize(where Scalar == Double)
 internal func crossProducts<Scalar: TensorScalar>(_ x: Tensor<Scalar>, _ y: Tensor<Scalar>, centre: Bool) -> CrossProducts<Scalar> {
     let (n, p, k) = (x.shape[0], x.shape[1], y.shape[1])
-    guard centre else {
-        return CrossProducts(xMean: .zeros(shape: [p]), yMean: .zeros(shape: [k]),
-                             gram: x.gram(), cross: matmul(x, y, transposeA: true))
-    }
-    let xMean = columnMeans(x), yMean = columnMeans(y)
+    let xMean = centre ? columnMeans(x) : .zeros(shape: [p])
+    let yMean = centre ? columnMeans(y) : .zeros(shape: [k])
     var gram = Tensor<Scalar>.zeros(shape: [p, p]), cross = Tensor<Scalar>.zeros(shape: [p, k])
     if n == 0 || p == 0 { return CrossProducts(xMean: xMean, yMean: yMean, gram: gram, cross: cross) }
-    let block = Swift.min(n, blockRows(columns: p + k))
+    let chunks = rowChunks(n)
+    var partials = [(gram: Tensor<Scalar>, cross: Tensor<Scalar>)](repeating: (gram, cross), count: chunks.count)
+    withSingleThreadedBLAS {
+        partials.withUnsafeMutableBufferPointer { results in
+            let output = UncheckedSendable(results.baseAddress!)
+            parallelFor(chunks.count) { c in
+                output.value[c] = blockedProducts(x, y, xMean, yMean, rows: chunks[c])
+            }
+        }
+    }
+    for partial in partials {
+        gram += partial.gram
+        cross += partial.cross
+    }
+    return CrossProducts(xMean: xMean, yMean: yMean, gram: gram, cross: cross)
+}
+
+/// `XcᵀXc` and `XcᵀYc` over the rows `rows`, block by block: each block is copied with the means
+/// subtracted into a buffer that stays in cache, then accumulated by syrk and GEMM.
+private func blockedProducts<Scalar: TensorScalar>(
+    _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, _ xMean: Tensor<Scalar>, _ yMean: Tensor<Scalar>, rows: Range<Int>
+) -> (gram: Tensor<Scalar>, cross: Tensor<Scalar>) {
+    let (p, k) = (x.shape[1], y.shape[1])
+    var gram = Tensor<Scalar>.zeros(shape: [p, p]), cross = Tensor<Scalar>.zeros(shape: [p, k])
+    let block = Swift.min(rows.count, blockRows(columns: p + k))
     var xBlock = Tensor<Scalar>.zeros(shape: [block, p]), yBlock = Tensor<Scalar>.zeros(shape: [block, k])
-    for first in stride(from: 0, to: n, by: block) {
-        let count = Swift.min(block, n - first)
-        let beta: Scalar = first == 0 ? 0 : 1
+    for first in stride(from: rows.lowerBound, to: rows.upperBound, by: Swift.max(block, 1)) {
+        let count = Swift.min(block, rows.upperBound - first)
+        let beta: Scalar = first == rows.lowerBound ? 0 : 1
         xBlock.resize(rows: count, columns: p)
         x.withUnsafeBufferPointer { xs in
             xMean.withUnsafeBufferPointer { xm in
@@ -101,7 +124,7 @@ internal func crossProducts<Scalar: TensorScalar>(_ x: Tensor<Scalar>, _ y: Tens
             Tensor.matmul(xBlock, yBlock, into: &cross, transposeA: true, beta: beta)
         }
     }
-    return CrossProducts(xMean: xMean, yMean: yMean, gram: gram, cross: cross)
+    return (gram, cross)
 }
 
 /// `XcᵀXc` alone (PCA's scatter matrix) and the column means, by the same blocked scheme.

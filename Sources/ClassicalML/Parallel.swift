@@ -25,6 +25,13 @@ internal func parallelFor(_ count: Int, _ body: (Int) -> Void) {
     }
 }
 
+/// Splits `0..<count` into one contiguous, non-empty range per core (fewer when `count` is
+/// small).
+internal func rowChunks(_ count: Int) -> [Range<Int>] {
+    let parts = Swift.max(1, Swift.min(count, activeCores))
+    return (0..<parts).map { p in (p * count / parts)..<((p + 1) * count / parts) }
+}
+
 /// How many callers are inside ``withSingleThreadedBLAS(_:)``, and the BLAS thread count the
 /// first of them found.
 private let blasLimit = Mutex<(depth: Int, saved: Int)>((0, 1))
