@@ -25,13 +25,25 @@ internal func columnMeans<Scalar: TensorScalar>(_ x: Tensor<Scalar>) -> Tensor<S
     return sums
 }
 
-/// `x` with `mean` subtracted from every row.
+/// `x` with `mean` subtracted from every row, written in one pass into a new buffer.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 internal func centred<Scalar: TensorScalar>(_ x: Tensor<Scalar>, _ mean: Tensor<Scalar>) -> Tensor<Scalar> {
-    var result = x
-    result -= mean
-    return result
+    let (rows, columns) = (x.shape[0], x.shape[1])
+    let values = [Scalar](unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
+        x.withUnsafeBufferPointer { source in
+            mean.withUnsafeBufferPointer { m in
+                if let target = buffer.baseAddress, let s = source.baseAddress, let means = m.baseAddress {
+                    for r in 0..<rows {
+                        let from = s + r * columns, to = target + r * columns
+                        for j in 0..<columns { (to + j).initialize(to: from[j] - means[j]) }
+                    }
+                }
+            }
+        }
+        initialized = rows * columns
+    }
+    return Tensor(shape: [rows, columns], scalars: values)
 }
 
 /// The second-moment statistics of a regression problem.

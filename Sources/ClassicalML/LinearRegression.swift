@@ -14,8 +14,9 @@
 public struct LinearRegression<Scalar: TensorScalar>: Regressor, Sendable {
     /// How the least-squares problem is solved.
     public enum Solver: Sendable, Equatable {
-        /// LAPACK's rank-revealing `gelsd` (SVD based): works for any data, and gives the
-        /// minimum-norm solution when features are collinear.
+        /// WickCore's `leastSquares`, LAPACK's rank-revealing `gelsd` (SVD based; tall data is
+        /// first reduced block by block): works for any data, and gives the minimum-norm
+        /// solution when features are collinear.
         case leastSquares
         /// The lecture's normal equations `(XᵀX) W = XᵀY`, solved by Cholesky rather than an
         /// explicit inverse. Faster for many samples and few features, but it squares the
@@ -63,9 +64,10 @@ public struct LinearRegression<Scalar: TensorScalar>: Regressor, Sendable {
         case .leastSquares:
             xMean = fitIntercept ? columnMeans(x) : .zeros(shape: [p])
             yMean = fitIntercept ? columnMeans(targets) : .zeros(shape: [targets.shape[1]])
-            var design = fitIntercept ? centred(x, xMean) : x
+            let design = fitIntercept ? centred(x, xMean) : x
             let response = fitIntercept ? centred(targets, yMean) : targets
-            (weights, rank) = try minimumNormLeastSquares(overwriting: &design, response)
+            let solution = try leastSquares(design, response)
+            (weights, rank) = (solution.solution, solution.rank)
         case .normalEquations:
             let products = crossProducts(x, targets, centre: fitIntercept)
             try requireFiniteGram(products.gram, of: x, operation)
