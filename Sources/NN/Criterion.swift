@@ -42,6 +42,34 @@ extension Criterion {
     }
 }
 
+extension Criterion where Target == Tensor<Scalar> {
+    /// `Σᵢ loss(xᵢ, yᵢ)` over all elements, divided by their number with ``sizeAverage``: the
+    /// forward pass of every element-wise criterion (MSE, Abs, SmoothL1, Margin).
+    @inlinable
+    func elementwiseLoss(_ input: Tensor<Scalar>, _ target: Tensor<Scalar>, _ loss: (Scalar, Scalar) -> Scalar) -> Scalar {
+        checkSameShape(input, target)
+        var total: Scalar = 0
+        input.withUnsafeBufferPointer { x in
+            target.withUnsafeBufferPointer { y in
+                for i in x.indices { total += loss(x[i], y[i]) }
+            }
+        }
+        return sizeAverage ? total / Scalar(Swift.max(input.count, 1)) : total
+    }
+
+    /// `gradient[i] = scale · derivative(xᵢ, yᵢ)`, where `scale` is 1 over the number of elements
+    /// with ``sizeAverage`` and 1 without: the backward pass of the element-wise criteria.
+    @inlinable
+    func elementwiseGradient(
+        into gradient: inout Tensor<Scalar>, _ input: Tensor<Scalar>, _ target: Tensor<Scalar>,
+        _ derivative: (Scalar, Scalar) -> Scalar
+    ) {
+        checkSameShape(input, target)
+        let scale: Scalar = sizeAverage ? 1 / Scalar(Swift.max(input.count, 1)) : 1
+        gradient.assign(input, target) { x, y in scale * derivative(x, y) }
+    }
+}
+
 extension Criterion where Target == [Int] {
     /// The loss of one sample against its 0-based class.
     @discardableResult

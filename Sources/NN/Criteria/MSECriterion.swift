@@ -9,23 +9,14 @@ public final class MSECriterion<Scalar: TensorScalar>: Criterion {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>, _ target: Tensor<Scalar>) -> Scalar {
-        checkSameShape(input, target)
-        var total: Scalar = 0
-        input.withUnsafeBufferPointer { x in
-            target.withUnsafeBufferPointer { y in
-                for i in x.indices { let d = x[i] - y[i]; total += d * d }
-            }
-        }
-        output = sizeAverage ? total / Scalar(Swift.max(input.count, 1)) : total
+        output = elementwiseLoss(input, target) { x, y in (x - y) * (x - y) }
         return output
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ target: Tensor<Scalar>) -> Tensor<Scalar> {
-        checkSameShape(input, target)
-        let scale: Scalar = sizeAverage ? 2 / Scalar(Swift.max(input.count, 1)) : 2
-        gradInput.assign(input, target) { x, y in scale * (x - y) }
+        elementwiseGradient(into: &gradInput, input, target) { x, y in 2 * (x - y) }
         return gradInput
     }
 

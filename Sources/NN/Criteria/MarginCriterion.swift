@@ -14,24 +14,16 @@ public final class MarginCriterion<Scalar: TensorScalar>: Criterion {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>, _ target: Tensor<Scalar>) -> Scalar {
-        checkSameShape(input, target)
-        var total: Scalar = 0
-        input.withUnsafeBufferPointer { x in
-            target.withUnsafeBufferPointer { y in
-                for i in x.indices { total += Swift.max(0, margin - y[i] * x[i]) }
-            }
-        }
-        output = sizeAverage ? total / Scalar(Swift.max(input.count, 1)) : total
+        let m = margin
+        output = elementwiseLoss(input, target) { x, y in Swift.max(0, m - y * x) }
         return output
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ target: Tensor<Scalar>) -> Tensor<Scalar> {
-        checkSameShape(input, target)
-        let scale: Scalar = sizeAverage ? 1 / Scalar(Swift.max(input.count, 1)) : 1
         let m = margin
-        gradInput.assign(input, target) { x, y in m - y * x > 0 ? -scale * y : 0 }
+        elementwiseGradient(into: &gradInput, input, target) { x, y in m - y * x > 0 ? -y : 0 }
         return gradInput
     }
 

@@ -10,28 +10,19 @@ public final class SmoothL1Criterion<Scalar: TensorScalar>: Criterion {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>, _ target: Tensor<Scalar>) -> Scalar {
-        checkSameShape(input, target)
-        var total: Scalar = 0
-        input.withUnsafeBufferPointer { x in
-            target.withUnsafeBufferPointer { y in
-                for i in x.indices {
-                    let d = Swift.abs(x[i] - y[i])
-                    total += d < 1 ? d * d / 2 : d - 0.5
-                }
-            }
+        output = elementwiseLoss(input, target) { x, y in
+            let d = Swift.abs(x - y)
+            return d < 1 ? d * d / 2 : d - 0.5
         }
-        output = sizeAverage ? total / Scalar(Swift.max(input.count, 1)) : total
         return output
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ target: Tensor<Scalar>) -> Tensor<Scalar> {
-        checkSameShape(input, target)
-        let scale: Scalar = sizeAverage ? 1 / Scalar(Swift.max(input.count, 1)) : 1
-        gradInput.assign(input, target) { x, y in
+        elementwiseGradient(into: &gradInput, input, target) { x, y in
             let d = x - y
-            return scale * (d < -1 ? -1 : (d > 1 ? 1 : d))
+            return d < -1 ? -1 : (d > 1 ? 1 : d)
         }
         return gradInput
     }
