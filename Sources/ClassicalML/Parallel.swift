@@ -1,5 +1,4 @@
 internal import Foundation
-import Synchronization
 
 /// Wraps a value that is shared with worker threads under a discipline the compiler cannot check
 /// (each worker writes a disjoint part of an output buffer).
@@ -32,28 +31,7 @@ internal func rowChunks(_ count: Int) -> [Range<Int>] {
     return (0..<parts).map { p in (p * count / parts)..<((p + 1) * count / parts) }
 }
 
-/// How many callers are inside ``withSingleThreadedBLAS(_:)``, and the BLAS thread count the
-/// first of them found.
-private let blasLimit = Mutex<(depth: Int, saved: Int)>((0, 1))
-
-/// Runs `body` with BLAS limited to one thread, for work that calls BLAS from several threads of
-/// its own, and restores the previous thread count when the last such caller leaves.
-///
-/// The BLAS thread count is process-wide: BLAS calls made elsewhere meanwhile also run on one
-/// thread (more slowly, never wrongly).
+/// Runs `body` with BLAS limited to one thread (see ``BLAS/withSingleThread(_:)``).
 internal func withSingleThreadedBLAS<R>(_ body: () throws -> R) rethrows -> R {
-    blasLimit.withLock { state in
-        if state.depth == 0 {
-            state.saved = BLAS.numThreads
-            if state.saved != 1 { BLAS.numThreads = 1 }
-        }
-        state.depth += 1
-    }
-    defer {
-        blasLimit.withLock { state in
-            state.depth -= 1
-            if state.depth == 0 && state.saved != 1 { BLAS.numThreads = state.saved }
-        }
-    }
-    return try body()
+    try BLAS.withSingleThread(body)
 }

@@ -162,29 +162,30 @@ private func reduceTallLeastSquares<Scalar>(_ a: Tensor<Scalar>, _ b: Tensor<Sca
     var triangles = [Scalar](repeating: 0, count: blocks * n * n)
     var projections = [Scalar](repeating: 0, count: blocks * n * k)
     var failures = [Int32](repeating: 0, count: blocks)
-    let threads = BLAS.numThreads
-    if blocks > 1 { BLAS.numThreads = 1 }  // parallel over blocks instead of inside each
-    defer { BLAS.numThreads = threads }
-    a.withUnsafeBufferPointer { pa in
-        b.withUnsafeBufferPointer { pb in
-            triangles.withUnsafeMutableBufferPointer { pr in
-                projections.withUnsafeMutableBufferPointer { pc in
-                    failures.withUnsafeMutableBufferPointer { pf in
-                        let (pa, pb, pr, pc, pf) = (UncheckedPointer(pa.baseAddress!), UncheckedPointer(pb.baseAddress!),
-                                                    UncheckedPointer(pr.baseAddress!), UncheckedPointer(pc.baseAddress!),
-                                                    UncheckedPointer(pf.baseAddress!))
-                        DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                            let first = block * blockRows
-                            let rows = block == blocks - 1 ? m - first : blockRows
-                            pf.pointer[block] = factorBlock(
-                                pa.pointer + first * n, pb.pointer + first * k, rows: rows, n: n, k: k,
-                                triangle: pr.pointer + block * n * n, projection: pc.pointer + block * n * k)
+    // Parallel over blocks, with single-threaded BLAS inside each.
+    let factorAll = {
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                triangles.withUnsafeMutableBufferPointer { pr in
+                    projections.withUnsafeMutableBufferPointer { pc in
+                        failures.withUnsafeMutableBufferPointer { pf in
+                            let (pa, pb, pr, pc, pf) = (UncheckedPointer(pa.baseAddress!), UncheckedPointer(pb.baseAddress!),
+                                                        UncheckedPointer(pr.baseAddress!), UncheckedPointer(pc.baseAddress!),
+                                                        UncheckedPointer(pf.baseAddress!))
+                            DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                                let first = block * blockRows
+                                let rows = block == blocks - 1 ? m - first : blockRows
+                                pf.pointer[block] = factorBlock(
+                                    pa.pointer + first * n, pb.pointer + first * k, rows: rows, n: n, k: k,
+                                    triangle: pr.pointer + block * n * n, projection: pc.pointer + block * n * k)
+                            }
                         }
                     }
                 }
             }
         }
     }
+    if blocks > 1 { BLAS.withSingleThread(factorAll) } else { factorAll() }
     if let bad = failures.first(where: { $0 != 0 }) { try check(bad, "leastSquares (gelqf/ormlq)") }
     return (Tensor(shape: [blocks * n, n], scalars: triangles), Tensor(shape: [blocks * n, k], scalars: projections))
 }
