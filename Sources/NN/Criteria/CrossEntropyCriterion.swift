@@ -4,9 +4,15 @@
 /// The loss of a sample is `w[t] (log Σⱼ e^(xⱼ) − x_t)` computed around the row maximum, so it
 /// stays finite for logits of any magnitude; the gradient is `w[t] (softmax(x) − onehot(t))`,
 /// normalised like ``ClassNLLCriterion``. Targets are 0-based.
+///
+/// `forward` keeps the soft-max it computes and `backward` reuses it, so a training step takes
+/// one exponential per score; as in Torch7, `backward` assumes `forward` just ran on the same
+/// input (it recomputes when the shapes differ).
 public final class CrossEntropyCriterion<Scalar: TensorScalar>: Criterion {
     @exclusivity(unchecked) public private(set) var output: Scalar = 0
     @exclusivity(unchecked) public private(set) var gradInput = Tensor<Scalar>()
+    /// The soft-max of the last forward's input, reused by backward.
+    @exclusivity(unchecked) private var probabilities = Tensor<Scalar>()
     public var sizeAverage: Bool {
         get { nll.sizeAverage }
         set { nll.sizeAverage = newValue }
@@ -38,13 +44,26 @@ public final class CrossEntropyCriterion<Scalar: TensorScalar>: Criterion {
     public func updateOutput(_ input: Tensor<Scalar>, _ target: [Int]) -> Scalar {
         let (rows, classes) = checkClassTargets(input, target)
         var total: Scalar = 0, totalWeight: Scalar = 0
+        probabilities.resize(like: input)
         input.withUnsafeBufferPointer { x in
-            for r in 0..<rows {
-                let w = classWeight(target[r], classes)
-                totalWeight += w
-                if w == 0 { continue }
-                let row = x.baseAddress! + r * classes
-                total += w * (logSumExp(row, count: classes) - row[target[r]])
+            probabilities.withUnsafeMutableBufferPointer { p in
+                for r in 0..<rows {
+                    let row = x.baseAddress! + r * classes, probability = p.baseAddress! + r * classes
+                    // One pass of exponentials gives both the loss (from log Σ e^x, computed
+                    // around the maximum, so it stays finite) and the soft-max for backward.
+                    var maximum = -Scalar.infinity
+                    for j in 0..<classes { maximum = Swift.max(maximum, row[j]) }
+                    var sum: Scalar = 0
+                    for j in 0..<classes {
+                        probability[j] = Scalar.exp(row[j] - maximum)
+                        sum += probability[j]
+                    }
+                    let scale = 1 / sum
+                    for j in 0..<classes { probability[j] *= scale }
+                    let w = classWeight(target[r], classes)
+                    totalWeight += w
+                    if w != 0 { total += w * (maximum + Scalar.log(sum) - row[target[r]]) }
+                }
             }
         }
         output = sizeAverage && totalWeight > 0 ? total / totalWeight : total
@@ -58,8 +77,10 @@ public final class CrossEntropyCriterion<Scalar: TensorScalar>: Criterion {
         var totalWeight: Scalar = 0
         for r in 0..<rows { totalWeight += classWeight(target[r], classes) }
         let norm: Scalar = sizeAverage && totalWeight > 0 ? 1 / totalWeight : 1
+        // As in Torch7, backward assumes forward just ran on this input and reuses its soft-max.
+        if probabilities.shape != input.shape { _ = updateOutput(input, target) }
         gradInput.resize(like: input)
-        input.withUnsafeBufferPointer { x in
+        probabilities.withUnsafeBufferPointer { p in
             gradInput.withUnsafeMutableBufferPointer { g in
                 for r in 0..<rows {
                     let w = classWeight(target[r], classes) * norm
@@ -68,7 +89,7 @@ public final class CrossEntropyCriterion<Scalar: TensorScalar>: Criterion {
                         row.update(repeating: 0, count: classes)
                         continue
                     }
-                    softMaxRow(x.baseAddress! + r * classes, into: row, count: classes)
+                    row.update(from: p.baseAddress! + r * classes, count: classes)
                     row[target[r]] -= 1
                     for j in 0..<classes { row[j] *= w }
                 }
