@@ -14,6 +14,7 @@ public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible {
     /// matrix this way too.
     case invalidArgument(routine: String, argument: Int)
 
+    /// A sentence naming the routine or operation and what went wrong, for error messages.
     public var description: String {
         switch self {
         case let .shapeMismatch(operation, details):

@@ -63,23 +63,39 @@ extension Tensor {
     /// Element-wise quotient.
     @inlinable public static func / (lhs: Tensor, rhs: Tensor) -> Tensor { combine(lhs, rhs, "/") { $0 / $1 } }
 
+    /// Adds `rhs` element-wise in place; `rhs` may also be a vector added to every row.
     @inlinable public static func += (lhs: inout Tensor, rhs: Tensor) { combineInPlace(&lhs, rhs, "+=") { $0 + $1 } }
+    /// Subtracts `rhs` element-wise in place; `rhs` may also be a vector subtracted from every row.
     @inlinable public static func -= (lhs: inout Tensor, rhs: Tensor) { combineInPlace(&lhs, rhs, "-=") { $0 - $1 } }
+    /// Multiplies by `rhs` element-wise in place; `rhs` may also be a vector applied to every row.
     @inlinable public static func *= (lhs: inout Tensor, rhs: Tensor) { combineInPlace(&lhs, rhs, "*=") { $0 * $1 } }
+    /// Divides by `rhs` element-wise in place; `rhs` may also be a vector applied to every row.
     @inlinable public static func /= (lhs: inout Tensor, rhs: Tensor) { combineInPlace(&lhs, rhs, "/=") { $0 / $1 } }
 
+    /// Adds `rhs` to every element.
     @inlinable public static func + (lhs: Tensor, rhs: Scalar) -> Tensor { lhs.map { $0 + rhs } }
+    /// Subtracts `rhs` from every element.
     @inlinable public static func - (lhs: Tensor, rhs: Scalar) -> Tensor { lhs.map { $0 - rhs } }
+    /// Multiplies every element by `rhs`.
     @inlinable public static func * (lhs: Tensor, rhs: Scalar) -> Tensor { lhs.map { $0 * rhs } }
+    /// Divides every element by `rhs`.
     @inlinable public static func / (lhs: Tensor, rhs: Scalar) -> Tensor { lhs.map { $0 / rhs } }
+    /// Adds `lhs` to every element.
     @inlinable public static func + (lhs: Scalar, rhs: Tensor) -> Tensor { rhs.map { lhs + $0 } }
+    /// `lhs` minus each element.
     @inlinable public static func - (lhs: Scalar, rhs: Tensor) -> Tensor { rhs.map { lhs - $0 } }
+    /// Multiplies every element by `lhs`.
     @inlinable public static func * (lhs: Scalar, rhs: Tensor) -> Tensor { rhs.map { lhs * $0 } }
+    /// `lhs` divided by each element.
     @inlinable public static func / (lhs: Scalar, rhs: Tensor) -> Tensor { rhs.map { lhs / $0 } }
 
+    /// Adds `rhs` to every element in place.
     @inlinable public static func += (lhs: inout Tensor, rhs: Scalar) { lhs.apply { $0 + rhs } }
+    /// Subtracts `rhs` from every element in place.
     @inlinable public static func -= (lhs: inout Tensor, rhs: Scalar) { lhs.apply { $0 - rhs } }
+    /// Multiplies every element by `rhs` in place.
     @inlinable public static func *= (lhs: inout Tensor, rhs: Scalar) { lhs.apply { $0 * rhs } }
+    /// Divides every element by `rhs` in place.
     @inlinable public static func /= (lhs: inout Tensor, rhs: Scalar) { lhs.apply { $0 / rhs } }
 
     /// Element-wise negation.

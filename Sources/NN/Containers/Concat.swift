@@ -7,13 +7,16 @@ public final class Concat<Scalar: TensorScalar>: Module {
     /// The dimension the outputs are joined along; `-1` (the default) is the feature dimension of
     /// both single samples and batches.
     public let dimension: Int
+    /// The children, in the order their outputs are joined.
     public private(set) var modules: [any Module<Scalar>]
 
+    /// An empty container joining along `dimension`; fill it with ``add(_:)``.
     public init(dimension: Int = -1) {
         self.dimension = dimension
         modules = []
     }
 
+    /// A container of the modules listed in the block, joining along `dimension`.
     public init(dimension: Int = -1, @ModuleBuilder<Scalar> _ build: () -> [any Module<Scalar>]) {
         self.dimension = dimension
         modules = build()
@@ -21,6 +24,7 @@ public final class Concat<Scalar: TensorScalar>: Module {
 
     public var children: [any Module<Scalar>] { modules }
 
+    /// Appends a module and returns the container, so calls can be chained.
     @discardableResult
     public func add<M: Module>(_ module: M) -> Concat where M.Scalar == Scalar {
         modules.append(module)

@@ -4,10 +4,15 @@ public final class Parallel<Scalar: TensorScalar>: Module {
     @exclusivity(unchecked) public var output = Tensor<Scalar>()
     @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
+    /// The dimension the input is sliced along and the one the outputs are joined along (0-based;
+    /// negative ones count from the end).
     public let inputDimension: Int, outputDimension: Int
+    /// The children, in order: child `i` gets slice `i` of the input.
     public private(set) var modules: [any Module<Scalar>]
     private var slices: [Tensor<Scalar>] = []
 
+    /// An empty container slicing along `inputDimension` and joining along `outputDimension`; fill
+    /// it with ``add(_:)``.
     public init(inputDimension: Int, outputDimension: Int) {
         self.inputDimension = inputDimension
         self.outputDimension = outputDimension
@@ -16,6 +21,7 @@ public final class Parallel<Scalar: TensorScalar>: Module {
 
     public var children: [any Module<Scalar>] { modules }
 
+    /// Appends a module and returns the container, so calls can be chained.
     @discardableResult
     public func add<M: Module>(_ module: M) -> Parallel where M.Scalar == Scalar {
         modules.append(module)

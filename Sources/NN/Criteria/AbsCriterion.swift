@@ -4,6 +4,7 @@ public final class AbsCriterion<Scalar: TensorScalar>: Criterion {
     @exclusivity(unchecked) public private(set) var gradInput = Tensor<Scalar>()
     public var sizeAverage: Bool
 
+    /// An L1 loss, averaged over the elements unless `sizeAverage` is false.
     public init(sizeAverage: Bool = true) { self.sizeAverage = sizeAverage }
 
     @_specialize(where Scalar == Float)

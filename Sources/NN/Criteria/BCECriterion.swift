@@ -12,6 +12,8 @@ public final class BCECriterion<Scalar: TensorScalar>: Criterion {
     public let weights: Tensor<Scalar>?
     @usableFromInline static var epsilon: Scalar { 1e-12 }
 
+    /// A binary cross-entropy with optional per-element `weights` (one sample's shape or the whole
+    /// input's), averaged over the elements unless `sizeAverage` is false.
     public init(weights: Tensor<Scalar>? = nil, sizeAverage: Bool = true) {
         self.weights = weights
         self.sizeAverage = sizeAverage

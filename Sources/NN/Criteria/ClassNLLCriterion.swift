@@ -12,6 +12,8 @@ public final class ClassNLLCriterion<Scalar: TensorScalar>: Criterion {
     /// A target value to skip, or nil.
     public let ignoreIndex: Int?
 
+    /// A negative log-likelihood with optional per-class `weights`, divided by the summed weights of
+    /// the targets unless `sizeAverage` is false; targets equal to `ignoreIndex` are skipped.
     public init(weights: Tensor<Scalar>? = nil, sizeAverage: Bool = true, ignoreIndex: Int? = nil) {
         self.weights = weights
         self.sizeAverage = sizeAverage

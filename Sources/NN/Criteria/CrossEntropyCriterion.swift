@@ -24,6 +24,8 @@ public final class CrossEntropyCriterion<Scalar: TensorScalar>: Criterion {
     // Holds the options and the per-sample weighting rule shared with ClassNLL.
     private let nll: ClassNLLCriterion<Scalar>
 
+    /// A soft-max cross-entropy with optional per-class `weights`, divided by the summed weights of
+    /// the targets unless `sizeAverage` is false; targets equal to `ignoreIndex` are skipped.
     public init(weights: Tensor<Scalar>? = nil, sizeAverage: Bool = true, ignoreIndex: Int? = nil) {
         nll = ClassNLLCriterion(weights: weights, sizeAverage: sizeAverage, ignoreIndex: ignoreIndex)
     }

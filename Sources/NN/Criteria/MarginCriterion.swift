@@ -4,8 +4,10 @@ public final class MarginCriterion<Scalar: TensorScalar>: Criterion {
     @exclusivity(unchecked) public private(set) var output: Scalar = 0
     @exclusivity(unchecked) public private(set) var gradInput = Tensor<Scalar>()
     public var sizeAverage: Bool
+    /// The margin `yᵢ xᵢ` must reach for a zero loss (1 by default).
     public let margin: Scalar
 
+    /// A hinge loss with the given `margin`, averaged over the elements unless `sizeAverage` is false.
     public init(margin: Scalar = 1, sizeAverage: Bool = true) {
         self.margin = margin
         self.sizeAverage = sizeAverage

@@ -5,6 +5,7 @@ public final class SmoothL1Criterion<Scalar: TensorScalar>: Criterion {
     @exclusivity(unchecked) public private(set) var gradInput = Tensor<Scalar>()
     public var sizeAverage: Bool
 
+    /// A smooth L1 loss, averaged over the elements unless `sizeAverage` is false.
     public init(sizeAverage: Bool = true) { self.sizeAverage = sizeAverage }
 
     @_specialize(where Scalar == Float)

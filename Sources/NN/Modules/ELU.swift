@@ -6,6 +6,7 @@ public final class ELU<Scalar: TensorScalar>: Module {
     /// The value the output tends to for very negative inputs is `-alpha`.
     public let alpha: Scalar
 
+    /// An ELU with the given `alpha` (1 by default, as in Torch7).
     public init(alpha: Scalar = 1) { self.alpha = alpha }
 
     @_specialize(where Scalar == Float)

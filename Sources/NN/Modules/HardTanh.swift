@@ -3,8 +3,11 @@ public final class HardTanh<Scalar: TensorScalar>: Module {
     @exclusivity(unchecked) public var output = Tensor<Scalar>()
     @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
+    /// The clipping bounds (`minimum < maximum`).
     public let minimum: Scalar, maximum: Scalar
 
+    /// Clips to [`minimum`, `maximum`] (default [−1, 1], as in Torch7); `minimum` must be below
+    /// `maximum`.
     public init(minimum: Scalar = -1, maximum: Scalar = 1) {
         wickPrecondition(minimum < maximum, "nn.HardTanh: minimum \(minimum) must be below maximum \(maximum)")
         self.minimum = minimum

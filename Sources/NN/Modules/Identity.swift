@@ -4,6 +4,7 @@ public final class Identity<Scalar: TensorScalar>: Module {
     @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
 
+    /// An identity layer; it has no parameters.
     public init() {}
 
     @_specialize(where Scalar == Float)

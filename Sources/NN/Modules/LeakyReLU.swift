@@ -6,6 +6,7 @@ public final class LeakyReLU<Scalar: TensorScalar>: Module {
     /// The slope for negative inputs.
     public let negval: Scalar
 
+    /// A leaky ReLU with slope `negval` for negative inputs (0.01 by default, as in Torch7).
     public init(negval: Scalar = 0.01) { self.negval = negval }
 
     @_specialize(where Scalar == Float)

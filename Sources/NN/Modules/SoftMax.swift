@@ -6,6 +6,7 @@ public final class SoftMax<Scalar: TensorScalar>: Module {
     @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
 
+    /// A soft-max layer; it has no parameters.
     public init() {}
 
     @_specialize(where Scalar == Float)

@@ -9,6 +9,8 @@ public final class SoftPlus<Scalar: TensorScalar>: Module {
     /// Above `beta · x > threshold` the output is `x`.
     public let threshold: Scalar
 
+    /// A SoftPlus with sharpness `beta`, linear where `beta · x > threshold` (Torch7's defaults, 1
+    /// and 20).
     public init(beta: Scalar = 1, threshold: Scalar = 20) {
         self.beta = beta
         self.threshold = threshold

@@ -7,8 +7,10 @@ public final class Step<Scalar: TensorScalar>: Module {
     @exclusivity(unchecked) public var output = Tensor<Scalar>()
     @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
+    /// Inputs above it give 1, the others 0.
     public let threshold: Scalar
 
+    /// A step at `threshold` (0 by default).
     public init(threshold: Scalar = 0) { self.threshold = threshold }
 
     @_specialize(where Scalar == Float)

@@ -4,6 +4,7 @@ public final class Tanh<Scalar: TensorScalar>: Module {
     @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
 
+    /// A tanh layer; it has no parameters.
     public init() {}
 
     @_specialize(where Scalar == Float)

@@ -3,8 +3,10 @@ public final class Threshold<Scalar: TensorScalar>: Module {
     @exclusivity(unchecked) public var output = Tensor<Scalar>()
     @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
+    /// Inputs above `threshold` pass through; the others become `value`.
     public let threshold: Scalar, value: Scalar
 
+    /// A threshold layer; the defaults, `threshold` 1e-6 and `value` 0, are Torch7's.
     public init(threshold: Scalar = 1e-6, value: Scalar = 0) {
         self.threshold = threshold
         self.value = value

@@ -8,6 +8,9 @@ public final class AdaGrad<Scalar: TensorScalar>: Optimizer {
     @exclusivity(unchecked) public private(set) var stepCount = 0
     private let sumOfSquares: ParameterBuffer<Scalar>
 
+    /// AdaGrad on `parameters` with Torch7's defaults. A nonzero `learningRateDecay` gives Torch7's
+    /// ``LearningRateSchedule/inverseTime(decay:)`` schedule; `weightDecay` and `l1` add L2 and L1
+    /// penalties.
     public init(_ parameters: FlatParameters<Scalar>, learningRate: Scalar = 1e-3, learningRateDecay: Scalar = 0,
                 weightDecay: Scalar = 0, l1: Scalar = 0) {
         self.parameters = parameters

@@ -7,10 +7,13 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
     public var learningRate: Scalar
     public var schedule: LearningRateSchedule<Scalar> = .constant
     public var regularization: Regularization<Scalar>
+    /// The decay rates of the moving averages `m` and `v`, and the `ε` added to `√v`.
     public let beta1: Scalar, beta2: Scalar, epsilon: Scalar
     @exclusivity(unchecked) public private(set) var stepCount = 0
     private let m: ParameterBuffer<Scalar>, v: ParameterBuffer<Scalar>
 
+    /// Adam on `parameters` with Torch7's defaults (`learningRate` 1e-3, `beta1` 0.9, `beta2` 0.999,
+    /// `epsilon` 1e-8); `weightDecay` and `l1` add L2 and L1 penalties to the gradient.
     public init(
         _ parameters: FlatParameters<Scalar>, learningRate: Scalar = 1e-3, beta1: Scalar = 0.9, beta2: Scalar = 0.999,
         epsilon: Scalar = 1e-8, weightDecay: Scalar = 0, l1: Scalar = 0

@@ -21,8 +21,14 @@ public final class LBFGS<Scalar: TensorScalar>: Optimizer {
     public var learningRate: Scalar
     public var schedule: LearningRateSchedule<Scalar> = .constant
     public var regularization = Regularization<Scalar>()
+    /// Limits per ``step(_:)`` call (iterations and closure evaluations), and the number of past
+    /// steps kept for the inverse-Hessian approximation.
     public let maxIterations: Int, maxEvaluations: Int, historySize: Int
+    /// A step stops once the largest gradient component is at most `gradientTolerance`, or once the
+    /// largest parameter change or the change in loss falls below `changeTolerance` (Torch7's
+    /// `tolFun` and `tolX`).
     public let gradientTolerance: Scalar, changeTolerance: Scalar
+    /// How step lengths are chosen (``LineSearch/none`` by default).
     public let lineSearch: LineSearch
     /// Iterations taken over all calls.
     @exclusivity(unchecked) public private(set) var stepCount = 0
@@ -36,6 +42,8 @@ public final class LBFGS<Scalar: TensorScalar>: Optimizer {
     private var hessianDiagonal: Scalar = 1, lastStepLength: Scalar = 0
     private var hasDirection = false
 
+    /// L-BFGS on `parameters` with Torch7's defaults. `learningRate` is the fixed step length, or the
+    /// first trial step with a line search; `maxEvaluations` defaults to `maxIterations · 5 / 4`.
     public init(
         _ parameters: FlatParameters<Scalar>, learningRate: Scalar = 1, maxIterations: Int = 20, maxEvaluations: Int? = nil,
         gradientTolerance: Scalar = 1e-5, changeTolerance: Scalar = 1e-9, historySize: Int = 100, lineSearch: LineSearch = .none

@@ -29,6 +29,7 @@ public struct Regularization<Scalar: TensorScalar>: Sendable {
     /// The L1 coefficient.
     public var l1: Scalar
 
+    /// Penalties with coefficients `l2` (weight decay) and `l1`; both 0 (none) by default.
     public init(l2: Scalar = 0, l1: Scalar = 0) {
         self.l2 = l2
         self.l1 = l1

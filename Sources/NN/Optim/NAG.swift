@@ -10,10 +10,13 @@ public final class NAG<Scalar: TensorScalar>: Optimizer {
     public var learningRate: Scalar
     public var schedule: LearningRateSchedule<Scalar>
     public var regularization: Regularization<Scalar>
+    /// The velocity's decay per step (positive).
     public let momentum: Scalar
     @exclusivity(unchecked) public private(set) var stepCount = 0
     private let velocity: ParameterBuffer<Scalar>
 
+    /// NAG on `parameters` with Torch7's defaults. A nonzero `learningRateDecay` gives the inverse-time
+    /// schedule, `weightDecay` and `l1` add L2 and L1 penalties, and `momentum` must be positive.
     public init(_ parameters: FlatParameters<Scalar>, learningRate: Scalar = 1e-3, learningRateDecay: Scalar = 0,
                 weightDecay: Scalar = 0, l1: Scalar = 0, momentum: Scalar = 0.9) {
         wickPrecondition(momentum > 0, "NAG: momentum must be positive, got \(momentum)")

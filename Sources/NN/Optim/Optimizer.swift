@@ -10,6 +10,7 @@
 /// ```
 /// A step allocates nothing: state vectors are made once, at construction.
 public protocol Optimizer<Scalar>: AnyObject {
+    /// `Float` or `Double`.
     associatedtype Scalar: TensorScalar
     /// The parameters being optimised.
     var parameters: FlatParameters<Scalar> { get }

@@ -5,10 +5,13 @@ public final class RMSProp<Scalar: TensorScalar>: Optimizer {
     public var learningRate: Scalar
     public var schedule: LearningRateSchedule<Scalar> = .constant
     public var regularization: Regularization<Scalar>
+    /// The decay rate of the moving average `r`, and the `ε` added to `√r`.
     public let alpha: Scalar, epsilon: Scalar
     @exclusivity(unchecked) public private(set) var stepCount = 0
     private let meanSquare: ParameterBuffer<Scalar>
 
+    /// RMSProp on `parameters` with Torch7's defaults (`learningRate` 1e-2, `alpha` 0.99, `epsilon`
+    /// 1e-8); `weightDecay` and `l1` add L2 and L1 penalties to the gradient.
     public init(_ parameters: FlatParameters<Scalar>, learningRate: Scalar = 1e-2, alpha: Scalar = 0.99,
                 epsilon: Scalar = 1e-8, weightDecay: Scalar = 0, l1: Scalar = 0) {
         self.parameters = parameters

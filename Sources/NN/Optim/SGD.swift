@@ -13,10 +13,16 @@ public final class SGD<Scalar: TensorScalar>: Optimizer {
     public var learningRate: Scalar
     public var schedule: LearningRateSchedule<Scalar>
     public var regularization: Regularization<Scalar>
+    /// The velocity's decay, the damping of the gradient added to it, and whether the step looks
+    /// ahead with Nesterov momentum.
     public let momentum: Scalar, dampening: Scalar, nesterov: Bool
     @exclusivity(unchecked) public private(set) var stepCount = 0
     private let velocity: ParameterBuffer<Scalar>
 
+    /// SGD on `parameters`. A nonzero `learningRateDecay` gives Torch7's inverse-time schedule;
+    /// `weightDecay` and `l1` add L2 and L1 penalties; `momentum` is 0 (none) by default.
+    /// `dampening` defaults to `momentum`, as in Torch7 (PyTorch uses 0); `nesterov` needs
+    /// momentum > 0 and dampening 0.
     public init(
         _ parameters: FlatParameters<Scalar>, learningRate: Scalar = 1e-3, learningRateDecay: Scalar = 0,
         weightDecay: Scalar = 0, l1: Scalar = 0, momentum: Scalar = 0, dampening: Scalar? = nil, nesterov: Bool = false

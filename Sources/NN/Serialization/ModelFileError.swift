@@ -19,6 +19,7 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
     /// The file system refused (path and reason).
     case io(path: String, reason: String)
 
+    /// A sentence naming what went wrong with the model file, for error messages.
     public var description: String {
         switch self {
         case let .truncated(offset, needed):

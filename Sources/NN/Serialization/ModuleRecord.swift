@@ -1,10 +1,16 @@
 /// A hyper-parameter value as stored in a model file.
 public enum HyperParameter: Sendable, Equatable {
+    /// An integer, e.g. a size.
     case int(Int)
+    /// A real number, stored as `Double` whatever the model's `Scalar`.
     case double(Double)
+    /// A Boolean flag.
     case bool(Bool)
+    /// A piece of text.
     case string(String)
+    /// A list of integers, e.g. a shape.
     case ints([Int])
+    /// A list of 64-bit words, e.g. a random generator's state.
     case words([UInt64])
 }
 
@@ -21,6 +27,8 @@ public struct ModuleRecord<Scalar: TensorScalar> {
     /// The decoded child modules (containers only).
     public var children: [any Module<Scalar>]
 
+    /// A record of kind `kind`, in training mode by default, with no hyper-parameters, tensors or
+    /// children unless given.
     public init(kind: String, isTraining: Bool = true, hyperParameters: [(name: String, value: HyperParameter)] = [],
                 tensors: [(name: String, tensor: Tensor<Scalar>)] = [], children: [any Module<Scalar>] = []) {
         self.kind = kind

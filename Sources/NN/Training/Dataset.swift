@@ -66,6 +66,7 @@ extension Tensor: TargetBatch {
 /// Implement ``sample(_:)``; implement ``fillBatch(_:inputs:targets:)`` too when samples can be
 /// copied straight into a batch (``TensorDataset`` does), so that assembling one allocates nothing.
 public protocol Dataset<Scalar, Targets> {
+    /// The inputs' scalar type: `Float` or `Double`.
     associatedtype Scalar: TensorScalar
     /// How targets are held: `[Int]` class labels or a `Tensor` of rows.
     associatedtype Targets: TargetBatch

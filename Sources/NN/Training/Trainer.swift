@@ -14,13 +14,18 @@ import Foundation
 /// batch a step allocates nothing. With a validation set it reports loss (and accuracy for class
 /// labels) per epoch and can stop early when the validation loss stops improving.
 public final class Trainer<Model: Module, Loss: Criterion> where Loss.Scalar == Model.Scalar {
+    /// The model's scalar type: `Float` or `Double`.
     public typealias Scalar = Model.Scalar
 
     /// Stops training after `patience` epochs without a validation loss at least `minDelta`
     /// below the best so far.
     public struct EarlyStopping: Sendable {
+        /// The number of epochs without improvement after which training stops.
         public var patience: Int
+        /// How far a validation loss must fall below the best so far to count as an improvement.
         public var minDelta: Double
+        /// Stops after `patience` epochs (5 by default) without a validation loss more than `minDelta`
+        /// (0 by default) below the best.
         public init(patience: Int = 5, minDelta: Double = 0) {
             self.patience = patience
             self.minDelta = minDelta
@@ -35,8 +40,11 @@ public final class Trainer<Model: Module, Loss: Criterion> where Loss.Scalar == 
         public var loss: Double
     }
 
+    /// The model being trained.
     public let model: Model
+    /// The loss the model is trained to minimise.
     public let criterion: Loss
+    /// Updates the model's parameters after every batch.
     public let optimizer: any Optimizer<Scalar>
     /// Samples per minibatch (the last batch of an epoch may be smaller).
     public var batchSize = 32
@@ -57,6 +65,8 @@ public final class Trainer<Model: Module, Loss: Criterion> where Loss.Scalar == 
     /// The records of the last ``fit(_:validation:)``.
     public private(set) var history = TrainingHistory()
 
+    /// A trainer with the default settings; build `optimizer` on `model.getParameters()` so that it
+    /// updates this model.
     public init(model: Model, criterion: Loss, optimizer: any Optimizer<Scalar>) {
         self.model = model
         self.criterion = criterion

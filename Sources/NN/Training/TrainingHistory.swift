@@ -27,6 +27,7 @@ public struct TrainingHistory: Sendable, Equatable {
         epochs.filter { $0.validationLoss != nil }.min { $0.validationLoss! < $1.validationLoss! }?.epoch
     }
 
+    /// An empty history.
     public init() {}
 
     /// Training losses, one per epoch.
@@ -46,6 +47,7 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     /// The training set has no samples.
     case emptyDataset
 
+    /// A sentence naming why training stopped, with a hint where one helps.
     public var description: String {
         switch self {
         case let .nonFiniteLoss(epoch, batch, loss):
