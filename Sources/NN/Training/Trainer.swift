@@ -17,7 +17,7 @@ public final class Trainer<Model: Module, Loss: Criterion> where Loss.Scalar == 
     /// The model's scalar type: `Float` or `Double`.
     public typealias Scalar = Model.Scalar
 
-    /// Stops training after `patience` epochs without a validation loss at least `minDelta`
+    /// Stops training after `patience` epochs without a validation loss more than `minDelta`
     /// below the best so far.
     public struct EarlyStopping: Sendable {
         /// The number of epochs without improvement after which training stops.
