@@ -13,6 +13,7 @@ struct GradientCheckSample: ParsableCommand {
 
     @Option(help: "Finite-difference step.") var epsilon = 1e-6
     @Option(help: "Seed.") var seed: UInt64 = 1
+    @Option(name: .customLong("output"), help: "Output folder (default output/gradient-check).") var outputFolder: String?
 
     func run() throws {
         manualSeed(seed)
@@ -28,6 +29,7 @@ struct GradientCheckSample: ParsableCommand {
         model.backward(x, criterion.backward(output, targets))
 
         var worst = 0.0
+        var backpropValues: [Double] = [], numericalValues: [Double] = []
         for parameter in model.parameters() {
             let numerical = GradientCheck.numericalGradient(of: loss, parameter: parameter, perturbation: epsilon)
             let backprop = parameter.grad
@@ -35,10 +37,22 @@ struct GradientCheckSample: ParsableCommand {
             print("  backward   \(backprop.scalars.map { fixed($0, 8) })")
             print("  numerical  \(numerical.scalars.map { fixed($0, 8) })")
             worst = max(worst, (numerical - backprop).norm(p: .infinity))
+            backpropValues += backprop.scalars
+            numericalValues += numerical.scalars
         }
         print("largest difference: \(String(format: "%.3e", worst))")
         let jacobian = GradientCheck.inputError(model, input: x)
         print("input Jacobian difference: \(String(format: "%.3e", jacobian))")
         print(worst < 1e-6 ? "gradients agree" : "gradients DISAGREE")
+
+        // Each parameter's two estimates against each other: agreement puts every point on y = x.
+        var chart = Chart(title: "Gradient check: backward vs finite differences", xLabel: "gradient from backward",
+                          yLabel: "numerical gradient")
+        chart.equalAspect = true
+        chart.legendPosition = .bottomRight
+        let span = (backpropValues + numericalValues).map { abs($0) }.max() ?? 1
+        chart.addLine(x: [-span, span], y: [-span, span], label: "y = x", dashed: true)
+        chart.addScatter(x: backpropValues, y: numericalValues, label: "weights and biases", radius: 5)
+        try save(chart, "gradients.svg", in: try outputDirectory("gradient-check", override: outputFolder))
     }
 }

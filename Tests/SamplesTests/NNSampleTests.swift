@@ -20,9 +20,11 @@ final class NNSampleTests: XCTestCase {
     }
 
     func testGradientCheckAgreesTo1eMinus6() throws {
-        let text = try runSample("gradient-check", [])
+        let output = temporaryOutput("gradient-check")
+        let text = try runSample("gradient-check", ["--output", output])
         XCTAssertLessThan(try XCTUnwrap(number(after: "largest difference:", in: text)), 1e-6)
         XCTAssertLessThan(try XCTUnwrap(number(after: "input Jacobian difference:", in: text)), 1e-6)
+        assertSVGs(["gradients.svg"], in: output)
     }
 
     func testPlaygroundLearnsTheCircle() throws {
