@@ -2,7 +2,7 @@
 SWIFT ?= swift
 JOBS ?= 2
 
-.PHONY: deps demo test build bench bench-compare clean
+.PHONY: deps demo test build docs bench bench-compare clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -19,6 +19,12 @@ build: deps
 test: deps
 	$(SWIFT) build -j $(JOBS) --build-tests
 	$(SWIFT) test -j $(JOBS) --skip-build
+
+## DocC documentation of every library module; broken symbol links and undocumented parameters fail.
+docs: deps
+	for target in WickCore NN ClassicalML Datasets Plot; do \
+		$(SWIFT) package --disable-sandbox generate-documentation --target $$target --warnings-as-errors || exit 1; \
+	done
 
 ## Runs the package-benchmark suite (wall time and malloc counts).
 bench: deps

@@ -33,8 +33,10 @@ public func accuracy(_ yTrue: [Int], _ yPredicted: [Int]) -> Double {
 
 /// The confusion matrix: entry `[i][j]` counts the samples of true class `i` predicted as `j`.
 ///
-/// - Parameter classCount: the number of classes (rows and columns); by default the largest label
-///   plus one.
+/// - Parameters:
+///   - yTrue: the true 0-based class of each sample.
+///   - yPredicted: the predicted class of each sample (as many as `yTrue`).
+///   - classCount: the number of classes (rows and columns); by default the largest label plus one.
 public func confusionMatrix(_ yTrue: [Int], _ yPredicted: [Int], classCount: Int? = nil) -> [[Int]] {
     requireLabelPairs(yTrue, yPredicted, "confusionMatrix")
     let classes = resolvedClassCount(yTrue, yPredicted, classCount, "confusionMatrix")

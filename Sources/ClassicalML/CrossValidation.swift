@@ -4,8 +4,13 @@
 /// ```swift
 /// let scores = try crossValidate(Ridge<Double>(lambda: 0.1), x, y, folds: KFold(k: 5, shuffle: true, seed: 1))
 /// ```
-/// - Parameter scoring: how a fitted model is scored on held-out data, higher is better; by
-///   default the estimator's own `score` (R² for regressors, accuracy for classifiers).
+/// - Parameters:
+///   - estimator: the unfitted model; each fold fits a copy of it.
+///   - x: the samples, one per row.
+///   - y: their targets (a tensor for regressors, `[Int]` labels for classifiers).
+///   - folds: how the rows are split (e.g. ``KFold``).
+///   - scoring: how a fitted model is scored on held-out data, higher is better; by default the
+///     estimator's own `score` (R² for regressors, accuracy for classifiers).
 /// - Throws: the first error of any fit or score, and ``ClassicalMLError`` when `x` and `y`
 ///   have different numbers of samples or there are fewer samples than folds.
 public func crossValidate<Estimator: SupervisedEstimator>(

@@ -34,8 +34,12 @@ public struct KNearestNeighborsClassifier<Scalar: TensorScalar>: ProbabilisticCl
 
     /// A classifier voting among the `k` (≥ 1) nearest neighbours.
     ///
-    /// - Parameter classCount: the number of classes, when some classes may be missing from the
-    ///   training labels; by default the largest training label plus one.
+    /// - Parameters:
+    ///   - k: how many neighbours vote.
+    ///   - metric: the distance: `.l2` (by GEMM), `.l1` or `.cosine`.
+    ///   - weighting: equal votes, or votes weighted by inverse distance.
+    ///   - classCount: the number of classes, when some classes may be missing from the training
+    ///     labels; by default the largest training label plus one.
     public init(k: Int = 5, metric: DistanceMetric = .l2, weighting: NeighborWeighting = .uniform, classCount: Int? = nil) {
         wickPrecondition(k >= 1, "KNearestNeighborsClassifier: k must be at least 1, got \(k)")
         wickPrecondition(classCount.map { $0 >= 1 } ?? true, "KNearestNeighborsClassifier: classCount must be at least 1")

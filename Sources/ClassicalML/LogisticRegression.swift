@@ -46,8 +46,14 @@ public struct LogisticRegression<Scalar: TensorScalar>: ProbabilisticClassifier,
 
     /// A logistic regression to be fitted.
     ///
-    /// - Parameter classCount: the number of classes, when some may be missing from the training
-    ///   labels; by default the largest label plus one.
+    /// - Parameters:
+    ///   - lambda: the L2 penalty on the weights (the intercept is not penalised).
+    ///   - solver: L-BFGS (the default) or plain gradient descent.
+    ///   - maxIterations: the most iterations a fit may take.
+    ///   - tolerance: the fit stops once the gradient's largest entry is below this.
+    ///   - fitIntercept: whether to fit an intercept.
+    ///   - classCount: the number of classes, when some may be missing from the training labels;
+    ///     by default the largest label plus one.
     public init(
         lambda: Scalar = 1e-4, solver: Solver = .lbfgs(), maxIterations: Int = 500, tolerance: Scalar = 1e-5,
         fitIntercept: Bool = true, classCount: Int? = nil

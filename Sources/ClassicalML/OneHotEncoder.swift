@@ -1,7 +1,10 @@
 /// The one-hot matrix of zero-based class labels: row `i` is all zeros except a 1 in column
 /// `labels[i]`. This is the target matrix of the "least squares for multiple classes" slide.
 ///
-/// - Parameter classCount: the number of columns; by default the largest label plus one.
+/// - Parameters:
+///   - labels: the 0-based class of each row.
+///   - classCount: the number of columns; by default the largest label plus one.
+///   - type: the scalar type of the result.
 /// - Throws: ``ClassicalMLError/invalidLabel(operation:label:index:)`` for a negative label or
 ///   one not below `classCount`.
 public func oneHot<Scalar: TensorScalar>(_ labels: [Int], classCount: Int? = nil, as type: Scalar.Type = Scalar.self) throws -> Tensor<Scalar> {

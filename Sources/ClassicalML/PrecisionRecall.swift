@@ -43,7 +43,10 @@ public struct ClassificationScores: Sendable, Equatable {
 
 /// Per-class precision, recall, F1 and support of predicted labels against true ones.
 ///
-/// - Parameter classCount: the number of classes; by default the largest label plus one.
+/// - Parameters:
+///   - yTrue: the true 0-based class of each sample.
+///   - yPredicted: the predicted class of each sample (as many as `yTrue`).
+///   - classCount: the number of classes; by default the largest label plus one.
 public func precisionRecallF1(_ yTrue: [Int], _ yPredicted: [Int], classCount: Int? = nil) -> ClassificationScores {
     requireLabelPairs(yTrue, yPredicted, "precisionRecallF1")
     let classes = resolvedClassCount(yTrue, yPredicted, classCount, "precisionRecallF1")

@@ -16,7 +16,10 @@ public struct ROCCurve<Scalar: TensorScalar>: Sendable {
 /// The ROC curve of `scores` (higher means more likely positive) against binary labels.
 ///
 /// Tied scores form a single threshold, so the curve moves diagonally through them.
-/// - Parameter positiveClass: the label counted as positive; every other label is negative.
+/// - Parameters:
+///   - yTrue: the true label of each sample.
+///   - scores: one score per sample, higher meaning more likely positive.
+///   - positiveClass: the label counted as positive; every other label is negative.
 /// - Throws: ``ClassicalMLError/undefinedMetric(metric:reason:)`` when the labels hold only
 ///   positives or only negatives, ``ClassicalMLError/nonFiniteValue(operation:argument:row:column:)``
 ///   for a NaN score.

@@ -12,9 +12,9 @@ public protocol Criterion<Scalar, Target>: AnyObject, CustomStringConvertible {
     /// What the input is compared with: a tensor, or class indices.
     associatedtype Target
 
-    /// The loss from the last ``forward(_:_:)``.
+    /// The loss from the last `forward(_:_:)`.
     var output: Scalar { get }
-    /// The gradient from the last ``backward(_:_:)``.
+    /// The gradient from the last `backward(_:_:)`.
     var gradInput: Tensor<Scalar> { get }
     /// Average (true, the default) rather than sum over elements or samples.
     var sizeAverage: Bool { get set }

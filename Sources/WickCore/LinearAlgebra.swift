@@ -99,9 +99,12 @@ public struct LeastSquaresSolution<Scalar: TensorScalar>: Sendable {
 /// Tall systems (more than twice as many rows as columns) are first reduced to a small triangular
 /// one by an LQ factorisation, which keeps the solutions, the rank and the singular values.
 ///
-/// - Parameter rcond: singular values below `rcond · σ_max` count as zero. The default, nil, is
-///   machine precision times `max(m, n)` (NumPy's default), which also treats rounding noise in
-///   an exactly rank-deficient matrix as zero; a negative value means machine precision alone.
+/// - Parameters:
+///   - a: the m x n matrix `A`.
+///   - b: the right-hand side: a vector of m values, or an m x k matrix of k right-hand sides.
+///   - rcond: singular values below `rcond · σ_max` count as zero. The default, nil, is machine
+///     precision times `max(m, n)` (NumPy's default), which also treats rounding noise in an
+///     exactly rank-deficient matrix as zero; a negative value means machine precision alone.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 public func leastSquares<Scalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>, rcond: Scalar? = nil) throws -> LeastSquaresSolution<Scalar> {
