@@ -89,6 +89,15 @@ extension Criterion where Target == [Int] {
         return (rows, classes)
     }
 
+    /// The factor the class criteria's gradients are scaled by: 1 over the summed weights of the
+    /// targets with ``sizeAverage`` (1 when they sum to zero), else 1.
+    @inlinable
+    func gradientScale(_ target: [Int], classes: Int, weight: (Int, Int) -> Scalar) -> Scalar {
+        var totalWeight: Scalar = 0
+        for t in target { totalWeight += weight(t, classes) }  // also checks every target
+        return sizeAverage && totalWeight > 0 ? 1 / totalWeight : 1
+    }
+
     /// Stops with a clear message for a class index out of range.
     @inlinable
     func checkClass(_ t: Int, _ classes: Int) {

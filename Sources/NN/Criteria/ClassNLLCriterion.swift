@@ -52,9 +52,7 @@ public final class ClassNLLCriterion<Scalar: TensorScalar>: Criterion {
     @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ target: [Int]) -> Tensor<Scalar> {
         let (rows, classes) = checkClassTargets(input, target)
-        var totalWeight: Scalar = 0
-        for r in 0..<rows { totalWeight += classWeight(target[r], classes) }
-        let norm: Scalar = sizeAverage && totalWeight > 0 ? 1 / totalWeight : 1
+        let norm = gradientScale(target, classes: classes, weight: classWeight)
         gradInput.resize(like: input)
         gradInput.fill(0)
         gradInput.withUnsafeMutableBufferPointer { g in

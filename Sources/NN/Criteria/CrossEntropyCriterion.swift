@@ -50,21 +50,12 @@ public final class CrossEntropyCriterion<Scalar: TensorScalar>: Criterion {
         input.withUnsafeBufferPointer { x in
             probabilities.withUnsafeMutableBufferPointer { p in
                 for r in 0..<rows {
-                    let row = x.baseAddress! + r * classes, probability = p.baseAddress! + r * classes
-                    // One pass of exponentials gives both the loss (from log Σ e^x, computed
-                    // around the maximum, so it stays finite) and the soft-max for backward.
-                    var maximum = -Scalar.infinity
-                    for j in 0..<classes { maximum = Swift.max(maximum, row[j]) }
-                    var sum: Scalar = 0
-                    for j in 0..<classes {
-                        probability[j] = Scalar.exp(row[j] - maximum)
-                        sum += probability[j]
-                    }
-                    let scale = 1 / sum
-                    for j in 0..<classes { probability[j] *= scale }
+                    let row = x.baseAddress! + r * classes
+                    // One pass of exponentials gives both the loss and the soft-max for backward.
+                    let logSum = softMaxRow(row, into: p.baseAddress! + r * classes, count: classes)
                     let w = classWeight(target[r], classes)
                     totalWeight += w
-                    if w != 0 { total += w * (maximum + Scalar.log(sum) - row[target[r]]) }
+                    if w != 0 { total += w * (logSum - row[target[r]]) }
                 }
             }
         }
@@ -76,9 +67,7 @@ public final class CrossEntropyCriterion<Scalar: TensorScalar>: Criterion {
     @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ target: [Int]) -> Tensor<Scalar> {
         let (rows, classes) = checkClassTargets(input, target)
-        var totalWeight: Scalar = 0
-        for r in 0..<rows { totalWeight += classWeight(target[r], classes) }
-        let norm: Scalar = sizeAverage && totalWeight > 0 ? 1 / totalWeight : 1
+        let norm = gradientScale(target, classes: classes, weight: classWeight)
         // As in Torch7, backward assumes forward just ran on this input and reuses its soft-max.
         if probabilities.shape != input.shape { _ = updateOutput(input, target) }
         gradInput.resize(like: input)

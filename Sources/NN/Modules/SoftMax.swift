@@ -57,9 +57,11 @@ func forEachRow(count: Int, columns: Int, _ body: (Int) -> Void) {
     for start in stride(from: 0, to: count, by: columns) { body(start) }
 }
 
-/// Writes the soft-max of `count` scalars at `x` into `y`, stably.
+/// Writes the soft-max of `count` scalars at `x` into `y`, stably, and returns `log Σⱼ e^(xⱼ)`
+/// (computed around the maximum, so it stays finite), which cross-entropy needs as well.
 @inlinable
-func softMaxRow<Scalar: TensorScalar>(_ x: UnsafePointer<Scalar>, into y: UnsafeMutablePointer<Scalar>, count: Int) {
+@discardableResult
+func softMaxRow<Scalar: TensorScalar>(_ x: UnsafePointer<Scalar>, into y: UnsafeMutablePointer<Scalar>, count: Int) -> Scalar {
     var maximum = -Scalar.infinity
     for j in 0..<count { maximum = Swift.max(maximum, x[j]) }
     var total: Scalar = 0
@@ -69,6 +71,7 @@ func softMaxRow<Scalar: TensorScalar>(_ x: UnsafePointer<Scalar>, into y: Unsafe
     }
     let scale = 1 / total
     for j in 0..<count { y[j] *= scale }
+    return maximum + Scalar.log(total)
 }
 
 /// `log Σⱼ e^(xⱼ)` of `count` scalars, computed stably around the maximum.
