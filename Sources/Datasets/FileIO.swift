@@ -12,22 +12,13 @@ enum FileIO {
         }
     }
 
-    /// Writes `data` to a uniquely named file beside `url` and renames it over `url`.
-    ///
-    /// `rename(2)` within one directory is atomic: a reader sees either the old file whole or the
-    /// new file whole, never a partial one, and a crash mid-write leaves the old file in place.
+    /// Writes `data` atomically (see `AtomicFile.write`), reporting failure as
+    /// ``DatasetError/unwritableFile(path:reason:)``.
     static func writeAtomically(_ data: Data, to url: URL) throws {
-        let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         do {
-            try data.write(to: temporary)
+            try AtomicFile.write(data, to: url)
         } catch {
-            throw DatasetError.unwritableFile(path: url.path, reason: error.localizedDescription)
-        }
-        if rename(temporary.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw DatasetError.unwritableFile(path: url.path, reason: reason)
+            throw DatasetError.unwritableFile(path: error.path, reason: error.reason)
         }
     }
 }

@@ -168,29 +168,10 @@ public enum ModelSerializer<Scalar: TensorScalar> {
     /// flushed and then renamed over `url`, so a crash mid-save leaves any old file whole.
     public static func save(_ module: any Module<Scalar>, to url: URL) throws {
         let bytes = try encode(module)
-        let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw ModelFileError.io(path: temporary.path, reason: String(cString: strerror(errno))) }
-        var written = 0
-        let ok = bytes.withUnsafeBytes { raw -> Bool in
-            while written < raw.count {
-                let n = write(fd, raw.baseAddress! + written, raw.count - written)
-                if n <= 0 { return false }
-                written += n
-            }
-            return fsync(fd) == 0
-        }
-        let reason = String(cString: strerror(errno))
-        close(fd)
-        guard ok else {
-            unlink(temporary.path)
-            throw ModelFileError.io(path: temporary.path, reason: reason)
-        }
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary.path)
-            throw ModelFileError.io(path: url.path, reason: reason)
+        do {
+            try AtomicFile.write(bytes, to: url)
+        } catch {
+            throw ModelFileError.io(path: error.path, reason: error.reason)
         }
     }
 
