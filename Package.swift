@@ -36,7 +36,7 @@ let package = Package(
             "CLAPACK", "CWickKernels", .product(name: "RealModule", package: "swift-numerics"),
         ]),
         .target(name: "NN", dependencies: ["WickCore"]),
-        .target(name: "ClassicalML", dependencies: ["WickCore"]),
+        .target(name: "ClassicalML", dependencies: ["WickCore", "CWickKernels"]),
         .target(name: "Datasets", dependencies: ["WickCore", "CZlib"], resources: [.copy("Resources")]),
         .target(name: "Plot", dependencies: []),
         .target(name: "Wick", dependencies: ["WickCore", "NN", "ClassicalML", "Datasets", "Plot"]),

@@ -3,8 +3,10 @@
 //
 // Queries are processed in blocks, each block against the training set in tiles, so memory stays
 // at a few query-block x training-tile distance tiles whatever the sizes:
-// - L2 and cosine (NeighborSearch+Products.swift): one GEMM per tile, run by BLAS on all the
-//   cores, then the tile's rows are scanned in parallel;
+// - L2 on Double data (NeighborSearch+FloatFilter.swift): one SGEMM per tile picks candidates
+//   with a proven rounding margin, and their Double distances decide;
+// - L2 on Float data, and cosine (NeighborSearch+Products.swift): one GEMM per tile, then the
+//   tile's rows are scanned;
 // - L1 (NeighborSearch+Manhattan.swift): a vectorised loop over a panel layout of the training
 //   set, with the query blocks spread over the cores.
 // The k best of each query are kept in a sorted array (TopK) while scanning the tiles in training
@@ -22,6 +24,9 @@ internal struct NeighborSearch<Scalar: TensorScalar>: Sendable {
     /// cosine the unit-normalised points; for L1 the points in panels of 8 samples,
     /// feature-major within a panel (see ``manhattanPanels(_:)``).
     let prepared: Tensor<Scalar>
+    /// For Double data under L2 (coordinates within the proven range): the Float side of the
+    /// two-stage search (NeighborSearch+FloatFilter.swift).
+    let floatFilter: FloatFilter?
 
     var sampleCount: Int { points.shape[0] }
     var featureCount: Int { points.shape[1] }
@@ -37,6 +42,9 @@ internal struct NeighborSearch<Scalar: TensorScalar>: Sendable {
         var manhattanQueries = 32
         /// Training samples per tile of the L1 search; rounded up to a multiple of 8.
         var manhattanTraining = 1024
+        /// The most candidates a query of the two-stage L2 search keeps before it is searched
+        /// again in Double alone.
+        var filterCandidates = 4096
     }
 
     @_specialize(where Scalar == Float)
@@ -44,6 +52,7 @@ internal struct NeighborSearch<Scalar: TensorScalar>: Sendable {
     init(points: Tensor<Scalar>, metric: DistanceMetric) {
         self.metric = metric
         self.points = points
+        floatFilter = metric == .l2 ? (points as? Tensor<Double>).flatMap(FloatFilter.init(points:)) : nil
         switch metric {
         case .l2:
             let halfNorms = Tensor(rowSquaredNorms(points).map { -$0 / 2 })
@@ -73,6 +82,10 @@ internal struct NeighborSearch<Scalar: TensorScalar>: Sendable {
         distances.withUnsafeMutableBufferPointer { dOut in
             indices.withUnsafeMutableBufferPointer { iOut in
                 let output = NeighborOutput(distances: dOut.baseAddress!, indices: iOut.baseAddress!, k: k)
+                if let floatFilter, let (filterData, shift) = (queries as? Tensor<Double>).flatMap(floatFilter.queryData) {
+                    searchThroughFilter(floatFilter, queries, filterData: filterData, shift: shift, k: k, tiling: tiling, into: output)
+                    return
+                }
                 switch metric {
                 case .l2, .cosine: searchByProducts(queries, queryData, k: k, tiling: tiling, into: output)
                 case .l1: searchByManhattanPanels(queries, k: k, tiling: tiling, into: output)
@@ -82,10 +95,10 @@ internal struct NeighborSearch<Scalar: TensorScalar>: Sendable {
         return (distances, indices)
     }
 
-    /// Recomputes the distances of the candidates kept for queries `first..<first + count`
-    /// (list `r` of `best` belongs to query `first + r`), sorts each query's by (distance, index),
-    /// and writes them to `output`.
-    func finish(_ best: TopK<Scalar>, queries: Tensor<Scalar>, queryData: Tensor<Scalar>, first: Int, count: Int,
+    /// Recomputes the distances of the candidates of queries `first..<first + count`
+    /// (`candidates(r)` belongs to query `first + r`, and has at least `k`), sorts each query's by
+    /// (distance, index), and writes the first `k` to `output`.
+    func finish(_ candidates: (Int) -> [Int], queries: Tensor<Scalar>, queryData: Tensor<Scalar>, first: Int, count: Int,
                 into output: NeighborOutput<Scalar>) {
         let d = featureCount, k = output.k
         queries.withUnsafeBufferPointer { qBuffer in
@@ -95,7 +108,7 @@ internal struct NeighborSearch<Scalar: TensorScalar>: Sendable {
                         for r in 0..<count {
                             let query = qBuffer.baseAddress! + (first + r) * d
                             let unitQuery = uBuffer.baseAddress! + (first + r) * queryData.shape[1]
-                            var found: [(distance: Scalar, index: Int)] = best.indices(of: r).map { j in
+                            var found: [(distance: Scalar, index: Int)] = candidates(r).map { j in
                                 let distance: Scalar
                                 switch metric {
                                 case .l2: distance = euclidean(query, pBuffer.baseAddress! + j * d, d)
@@ -106,7 +119,7 @@ internal struct NeighborSearch<Scalar: TensorScalar>: Sendable {
                             }
                             found.sort { $0.distance < $1.distance || ($0.distance == $1.distance && $0.index < $1.index) }
                             let row = (first + r) * k
-                            for (m, neighbor) in found.enumerated() {
+                            for (m, neighbor) in found.prefix(k).enumerated() {
                                 output.distances[row + m] = neighbor.distance
                                 output.indices[row + m] = neighbor.index
                             }

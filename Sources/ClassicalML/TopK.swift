@@ -60,6 +60,12 @@ internal struct TopK<Scalar: TensorScalar> {
         counts[list] = filled
     }
 
+    /// The current k-th smallest value of list `list`, which a candidate must be below to be
+    /// kept; infinity while the list has fewer than `k`.
+    func threshold(of list: Int) -> Scalar {
+        counts[list] < k ? .infinity : values[list * k + k - 1]
+    }
+
     /// The indices kept for list `list`, smallest value first.
     func indices(of list: Int) -> [Int] {
         Array(sources[(list * k)..<(list * k + counts[list])])

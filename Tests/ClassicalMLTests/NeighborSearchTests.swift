@@ -3,7 +3,7 @@ import XCTest
 
 /// The k nearest neighbours by the definition: every distance computed directly, sorted by
 /// (distance, training index).
-private func bruteForce(_ train: Tensor<Double>, _ queries: Tensor<Double>, k: Int, metric: DistanceMetric)
+func bruteForce(_ train: Tensor<Double>, _ queries: Tensor<Double>, k: Int, metric: DistanceMetric)
     -> (indices: [[Int]], distances: [[Double]]) {
     let (n, d) = (train.shape[0], train.shape[1])
     let t = train.scalars, u = queries.scalars

@@ -1,6 +1,7 @@
-// Element-wise kernels that Swift cannot vectorise: a scalar square root in Swift keeps C's
-// errno semantics on Linux, which forces one library call per element. Compiled here with
-// -fno-math-errno, these loops become SIMD square roots.
+// Loops that Swift does not vectorise. A scalar square root in Swift keeps C's errno semantics
+// on Linux, which forces one library call per element; compiled here with -fno-math-errno, these
+// loops become SIMD square roots. A search loop with an early exit is not vectorised either;
+// here it tests blocks of 16 without branches and only then looks inside.
 #ifndef WICK_KERNELS_H
 #define WICK_KERNELS_H
 #include <stddef.h>
@@ -11,4 +12,8 @@ void wick_subtract_scaled_ratio_f(float *x, const float *numerator, const float 
 /// The double-precision version of wick_subtract_scaled_ratio_f.
 void wick_subtract_scaled_ratio_d(double *x, const double *numerator, const double *denominator,
                                   size_t count, double scale, double epsilon);
+
+/// The first i in [start, count) with values[i] - shift[i] <= limit (in float arithmetic), or
+/// count if there is none.
+size_t wick_first_at_most_f(const float *values, const float *shift, size_t start, size_t count, float limit);
 #endif

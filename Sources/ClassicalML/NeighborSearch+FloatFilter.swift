@@ -1,0 +1,223 @@
+// The L2 search of Double data in two stages. Ranking values computed in Float (one SGEMM per
+// tile, about twice the speed of DGEMM) pick out every training sample that could be among a
+// query's k nearest; the exact Double distances of those few candidates then decide. The margin
+// that decides who is a candidate is a proven bound on the Float rounding error, not a guess, so
+// the neighbours are the ones the all-Double search finds, ties included.
+//
+// The bound. With u = 2⁻²⁴, d features and every coordinate at most 2⁴⁰ in magnitude, the Float
+// value G of the ranking value R = ‖x‖² − 2 q·x (rounded inputs, a (d+1)-term dot product with
+// the extra column) is within α(‖q‖² + 2‖x‖²) + β of R, with α = (2d + 64)u and β = (d + 2)·2⁻¹²⁰
+// (β covers underflow). That is about twice the textbook bound γ_{d+1} of a dot product plus the
+// input roundings, so the rounding of the few Float operations of the test itself, and the error
+// of the Double distance computed at the end, fit inside it too.
+//
+// The test. Split the margin as c(q) = α‖q‖² + β/2 and s(x) = 2α‖x‖² + β/2, so that each R lies
+// in [G − s − c, G + s + c]. If τ is the k-th smallest upper end G + s + c over the training set,
+// at least k samples have R ≤ τ, so every one of the k nearest, and every sample tied with the
+// k-th, has R ≤ τ and therefore a lower end G − s − c ≤ τ: those are the candidates. The prepared
+// training data folds s(x) into the GEMM, which gives h = G + s directly, and c(q) is the same for
+// all of a query's samples: a sample is a candidate when h − 2s ≤ τ_h + 2c, with τ_h the k-th
+// smallest h. Scanning in training order with the running τ_h (which only falls) keeps a superset,
+// pruned as τ_h falls.
+
+internal import CWickKernels
+
+extension NeighborSearch {
+    /// The Float side of the two-stage L2 search of Double data.
+    struct FloatFilter: Sendable {
+        /// The training points in Float with an extra column `−(‖x‖² + s(x))/2`, samples x (d + 1):
+        /// one GEMM against queries with an extra column of ones, with alpha −2, gives `h = G + s`.
+        let prepared: Tensor<Float>
+        /// `2 s(x)` of each training sample: `h − 2s` is the lower end of its range.
+        let lowerShift: [Float]
+        /// α of the bound, which scales with the number of features.
+        let alpha: Double
+
+        /// The largest coordinate magnitude the bound is proven for: squares and sums stay far
+        /// inside Float's range.
+        static var largestMagnitude: Double { 0x1p40 }
+        /// β of the bound.
+        static func beta(features: Int) -> Double { Double(features + 2) * 0x1p-120 }
+
+        /// Nil when some coordinate is too large for the bound (the search then stays in Double).
+        init?(points: Tensor<Double>) {
+            let (n, d) = (points.shape[0], points.shape[1])
+            guard points.scalars.allSatisfy({ Swift.abs($0) <= Self.largestMagnitude }) else { return nil }
+            let alpha = Double(2 * d + 64) * 0x1p-24
+            let halfBeta = Self.beta(features: d) / 2
+            var prepared = [Float](repeating: 0, count: n * (d + 1))
+            var lowerShift = [Float](repeating: 0, count: n)
+            points.withUnsafeBufferPointer { p in
+                for i in 0..<n {
+                    var norm = 0.0
+                    for j in 0..<d {
+                        let v = p[i * d + j]
+                        norm += v * v
+                        prepared[i * (d + 1) + j] = Float(v)
+                    }
+                    let s = 2 * alpha * norm + halfBeta
+                    prepared[i * (d + 1) + d] = Float(-(norm + s) / 2)
+                    lowerShift[i] = Float(2 * s)
+                }
+            }
+            self.alpha = alpha
+            self.prepared = Tensor(shape: [n, d + 1], scalars: prepared)
+            self.lowerShift = lowerShift
+        }
+
+        /// The queries in Float with a column of ones, and `2c(q)` for each; nil when some
+        /// coordinate is too large for the bound.
+        func queryData(_ queries: Tensor<Double>) -> (data: Tensor<Float>, shift: [Double])? {
+            let (q, d) = (queries.shape[0], queries.shape[1])
+            guard queries.scalars.allSatisfy({ Swift.abs($0) <= Self.largestMagnitude }) else { return nil }
+            let beta = Self.beta(features: d)
+            var data = [Float](repeating: 1, count: q * (d + 1))
+            var shift = [Double](repeating: 0, count: q)
+            queries.withUnsafeBufferPointer { p in
+                for r in 0..<q {
+                    var norm = 0.0
+                    for j in 0..<d {
+                        let v = p[r * d + j]
+                        norm += v * v
+                        data[r * (d + 1) + j] = Float(v)
+                    }
+                    shift[r] = 2 * alpha * norm + beta
+                }
+            }
+            return (Tensor(shape: [q, d + 1], scalars: data), shift)
+        }
+    }
+
+    /// The L2 search through the Float filter. Blocks of queries are spread over the cores (BLAS
+    /// held to one thread, as in ``searchByProducts(_:_:k:tiling:into:)``); each worker takes its
+    /// block through the training set tile by tile and keeps, per query, the candidates and the
+    /// k smallest `h`. The candidates' Double distances then decide. A query with more than
+    /// `tiling.filterCandidates` candidates after pruning (many samples tied within the margin)
+    /// is searched again in Double, the ordinary way.
+    func searchThroughFilter(_ filter: FloatFilter, _ queries: Tensor<Scalar>, filterData: Tensor<Float>, shift: [Double],
+                             k: Int, tiling: Tiling, into output: NeighborOutput<Scalar>) {
+        let q = queries.shape[0]
+        let perCore = (q + activeCores - 1) / activeCores
+        let blockRows = Swift.max(1, Swift.min(tiling.productQueries, perCore))
+        let tileWidth = Swift.min(Swift.max(tiling.productTraining, 1), sampleCount)
+        let blocks = (q + blockRows - 1) / blockRows
+        let overflow = UncheckedSendable(UnsafeMutableBufferPointer<Bool>.allocate(capacity: q))
+        overflow.value.initialize(repeating: false)
+        defer { overflow.value.deallocate() }
+        withSingleThreadedBLAS {
+            parallelFor(blocks) { block in
+                let first = block * blockRows
+                let count = Swift.min(blockRows, q - first)
+                let candidates = filterBlock(filter, filterData, shift: shift, first: first, count: count, k: k,
+                                             tileWidth: tileWidth, cap: tiling.filterCandidates)
+                for r in 0..<count where candidates[r] == nil { overflow.value[first + r] = true }
+                finish({ candidates[$0] ?? [] }, queries: queries, queryData: queries, first: first, count: count, into: output)
+            }
+        }
+        let again = (0..<q).filter { overflow.value[$0] }
+        if again.isEmpty { return }
+        let subset = queries.selecting(rows: again)
+        var distances = [Scalar](repeating: 0, count: again.count * k), indices = [Int](repeating: 0, count: again.count * k)
+        distances.withUnsafeMutableBufferPointer { dOut in
+            indices.withUnsafeMutableBufferPointer { iOut in
+                let exact = NeighborOutput(distances: dOut.baseAddress!, indices: iOut.baseAddress!, k: k)
+                searchByProducts(subset, Tensor.concatenated([subset, Tensor.ones(shape: [again.count, 1])], alongDimension: 1),
+                                 k: k, tiling: tiling, into: exact)
+            }
+        }
+        for (m, query) in again.enumerated() {
+            for j in 0..<k {
+                output.distances[query * k + j] = distances[m * k + j]
+                output.indices[query * k + j] = indices[m * k + j]
+            }
+        }
+    }
+
+    /// The candidates of queries `first..<first + count` (entry `r` for query `first + r`), in
+    /// training order; nil for a query with more than `cap` of them.
+    private func filterBlock(_ filter: FloatFilter, _ filterData: Tensor<Float>, shift: [Double], first: Int, count: Int,
+                             k: Int, tileWidth: Int, cap: Int) -> [[Int]?] {
+        let n = sampleCount, width = filter.prepared.shape[1]  // d + 1
+        var lists = CandidateLists(count: count, k: k, shift: shift[first..<(first + count)])
+        var tile = [Float](repeating: 0, count: count * tileWidth)
+        filterData.withUnsafeBufferPointer { qBuffer in
+            filter.prepared.withUnsafeBufferPointer { pBuffer in
+                filter.lowerShift.withUnsafeBufferPointer { lowerShift in
+                    tile.withUnsafeMutableBufferPointer { t in
+                        let values = t.baseAddress!
+                        for start in stride(from: 0, to: n, by: tileWidth) {
+                            let columns = Swift.min(tileWidth, n - start)
+                            Float.blasGemm(transposeA: false, transposeB: true, m: count, n: columns, k: width,
+                                           alpha: -2, a: qBuffer.baseAddress! + first * width, lda: width,
+                                           b: pBuffer.baseAddress! + start * width, ldb: width, beta: 0, c: values, ldc: columns)
+                            for r in 0..<count {
+                                lists.scan(r, values: values + r * columns, shifts: lowerShift.baseAddress! + start,
+                                           count: columns, firstIndex: start, cap: cap)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return lists.result
+    }
+}
+
+/// The candidates of a block of queries in the two-stage L2 search, and the k smallest `h` of
+/// each, from which its threshold comes.
+private struct CandidateLists {
+    var best: TopK<Float>
+    var indices: [[Int]]
+    var lowerEnds: [[Float]]
+    var overflowed: [Bool]
+    /// `2c(q)` of each query of the block.
+    let shift: ArraySlice<Double>
+
+    init(count: Int, k: Int, shift: ArraySlice<Double>) {
+        best = TopK(lists: count, k: k)
+        indices = Array(repeating: [], count: count)
+        lowerEnds = Array(repeating: [], count: count)
+        overflowed = Array(repeating: false, count: count)
+        self.shift = shift
+    }
+
+    /// What each query's candidates are, nil where there were too many.
+    var result: [[Int]?] { indices.indices.map { overflowed[$0] ? nil : indices[$0] } }
+
+    /// The bound a candidate's lower end `h − 2s` must not exceed: the k-th smallest `h` plus
+    /// `2c(q)`, rounded up so that the Float comparison never drops a candidate.
+    func threshold(_ r: Int) -> Float {
+        let kth = best.threshold(of: r)
+        return kth.isFinite ? Float(Double(kth) + shift[shift.startIndex + r]).nextUp : .infinity
+    }
+
+    /// Takes query `r`'s candidates from `count` values of `h` (training samples
+    /// `firstIndex...`, whose `2s` are `shifts`), then drops those the new threshold excludes.
+    mutating func scan(_ r: Int, values: UnsafePointer<Float>, shifts: UnsafePointer<Float>, count: Int,
+                       firstIndex: Int, cap: Int) {
+        if overflowed[r] { return }
+        var i = wick_first_at_most_f(values, shifts, 0, count, threshold(r))
+        while i < count {
+            indices[r].append(firstIndex + i)
+            lowerEnds[r].append(values[i] - shifts[i])
+            best.offer(list: r, values: values + i, count: 1, firstIndex: firstIndex + i)
+            i = wick_first_at_most_f(values, shifts, i + 1, count, threshold(r))
+        }
+        let limit = threshold(r)
+        var kept = 0
+        for m in 0..<indices[r].count where lowerEnds[r][m] <= limit {
+            indices[r][kept] = indices[r][m]
+            lowerEnds[r][kept] = lowerEnds[r][m]
+            kept += 1
+        }
+        if kept < indices[r].count {
+            indices[r].removeLast(indices[r].count - kept)
+            lowerEnds[r].removeLast(lowerEnds[r].count - kept)
+        }
+        if kept > cap {
+            overflowed[r] = true
+            indices[r] = []
+            lowerEnds[r] = []
+        }
+    }
+}
