@@ -37,6 +37,11 @@ where RawSignificand: FixedWidthInteger {
         _ x: UnsafeMutablePointer<Self>, numerator: UnsafePointer<Self>, denominator: UnsafePointer<Self>,
         count: Int, scale: Self, epsilon: Self)
 
+    /// `y[i] = eˣ⁽ⁱ⁾` for `i < count` (`y` may be `x`), vectorised in C: a polynomial after
+    /// reduction by ln 2, within about 2 ulp of the exact value, where a call to the C library's
+    /// `exp` per element costs several times more. Overflow gives +∞, NaN stays NaN.
+    static func kernelExp(_ x: UnsafePointer<Self>, into y: UnsafeMutablePointer<Self>, count: Int)
+
     /// LU solve of `A X = B` (`gesv`). Returns LAPACK's `info`.
     static func lapackGesv(n: Int, nrhs: Int, a: UnsafeMutablePointer<Self>, ipiv: UnsafeMutablePointer<Int32>, b: UnsafeMutablePointer<Self>) -> Int32
     /// Cholesky solve of `A X = B` for symmetric positive definite `A` (`posv`).
@@ -109,6 +114,9 @@ extension Float: TensorScalar {
         count: Int, scale: Float, epsilon: Float
     ) {
         wick_subtract_scaled_ratio_f(x, numerator, denominator, count, scale, epsilon)
+    }
+    public static func kernelExp(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
+        wick_exp_f(x, y, count)
     }
     public static func lapackGesv(n: Int, nrhs: Int, a: UnsafeMutablePointer<Float>, ipiv: UnsafeMutablePointer<Int32>, b: UnsafeMutablePointer<Float>) -> Int32 {
         LAPACKE_sgesv(rowMajor, Int32(n), Int32(nrhs), a, Int32(n), ipiv, b, Int32(nrhs))
@@ -186,6 +194,9 @@ extension Double: TensorScalar {
         count: Int, scale: Double, epsilon: Double
     ) {
         wick_subtract_scaled_ratio_d(x, numerator, denominator, count, scale, epsilon)
+    }
+    public static func kernelExp(_ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, count: Int) {
+        wick_exp_d(x, y, count)
     }
     public static func lapackGesv(n: Int, nrhs: Int, a: UnsafeMutablePointer<Double>, ipiv: UnsafeMutablePointer<Int32>, b: UnsafeMutablePointer<Double>) -> Int32 {
         LAPACKE_dgesv(rowMajor, Int32(n), Int32(nrhs), a, Int32(n), ipiv, b, Int32(nrhs))

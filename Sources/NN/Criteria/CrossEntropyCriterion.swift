@@ -49,13 +49,11 @@ public final class CrossEntropyCriterion<Scalar: TensorScalar>: Criterion {
         probabilities.resize(like: input)
         input.withUnsafeBufferPointer { x in
             probabilities.withUnsafeMutableBufferPointer { p in
-                for r in 0..<rows {
-                    let row = x.baseAddress! + r * classes
-                    // One pass of exponentials gives both the loss and the soft-max for backward.
-                    let logSum = softMaxRow(row, into: p.baseAddress! + r * classes, count: classes)
+                // One pass of exponentials gives both the loss and the soft-max for backward.
+                softMaxRows(x.baseAddress!, into: p.baseAddress!, count: rows * classes, columns: classes) { r, logSum in
                     let w = classWeight(target[r], classes)
                     totalWeight += w
-                    if w != 0 { total += w * (logSum - row[target[r]]) }
+                    if w != 0 { total += w * (logSum - x[r * classes + target[r]]) }
                 }
             }
         }

@@ -17,9 +17,7 @@ public final class SoftMax<Scalar: TensorScalar>: Module {
         let columns = input.shape[input.rank - 1]
         input.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { y in
-                forEachRow(count: x.count, columns: columns) { start in
-                    softMaxRow(x.baseAddress! + start, into: y.baseAddress! + start, count: columns)
-                }
+                softMaxRows(x.baseAddress!, into: y.baseAddress!, count: x.count, columns: columns)
             }
         }
         return output
@@ -57,21 +55,30 @@ func forEachRow(count: Int, columns: Int, _ body: (Int) -> Void) {
     for start in stride(from: 0, to: count, by: columns) { body(start) }
 }
 
-/// Writes the soft-max of `count` scalars at `x` into `y`, stably, and returns `log Σⱼ e^(xⱼ)`
-/// (computed around the maximum, so it stays finite), which cross-entropy needs as well.
+/// Writes the soft-max of each row of `columns` scalars at `x` (`count` in all) into `y`, stably
+/// around the row's maximum, and calls `body(row, log Σⱼ e^(xⱼ))` for each row: cross-entropy
+/// needs that log-sum as well. The exponentials of all rows go through one vectorised call.
 @inlinable
-@discardableResult
-func softMaxRow<Scalar: TensorScalar>(_ x: UnsafePointer<Scalar>, into y: UnsafeMutablePointer<Scalar>, count: Int) -> Scalar {
-    var maximum = -Scalar.infinity
-    for j in 0..<count { maximum = Swift.max(maximum, x[j]) }
-    var total: Scalar = 0
-    for j in 0..<count {
-        y[j] = Scalar.exp(x[j] - maximum)
-        total += y[j]
+func softMaxRows<Scalar: TensorScalar>(_ x: UnsafePointer<Scalar>, into y: UnsafeMutablePointer<Scalar>, count: Int, columns: Int,
+                                       _ body: (_ row: Int, _ logSum: Scalar) -> Void = { _, _ in }) {
+    guard columns > 0 else { return }
+    @inline(__always) func maximum(_ start: Int) -> Scalar {
+        var maximum = -Scalar.infinity
+        for j in start..<(start + columns) { maximum = Swift.max(maximum, x[j]) }
+        return maximum
     }
-    let scale = 1 / total
-    for j in 0..<count { y[j] *= scale }
-    return maximum + Scalar.log(total)
+    for start in stride(from: 0, to: count, by: columns) {
+        let shift = maximum(start)
+        for j in start..<(start + columns) { y[j] = x[j] - shift }
+    }
+    Scalar.kernelExp(y, into: y, count: count)
+    for (row, start) in stride(from: 0, to: count, by: columns).enumerated() {
+        var total: Scalar = 0
+        for j in start..<(start + columns) { total += y[j] }
+        let scale = 1 / total
+        for j in start..<(start + columns) { y[j] *= scale }
+        body(row, maximum(start) + Scalar.log(total))
+    }
 }
 
 /// `log Σⱼ e^(xⱼ)` of `count` scalars, computed stably around the maximum.
