@@ -31,8 +31,11 @@ bench: deps
 	cd Benchmarks && $(SWIFT) package -j $(JOBS) benchmark
 
 ## Wick side by side with PyTorch and scikit-learn (installs them from Debian if missing).
+## Wick's side is built from scratch: SwiftPM's incremental build of a path dependency can miss
+## files added to it and link a stale binary (seen here: one that crashed inside OpenBLAS).
 bench-compare: deps
 	@bash scripts/install-deps.sh python3-torch python3-sklearn python3-numpy
+	rm -rf Benchmarks/Compare/.build
 	cd Benchmarks/Compare && $(SWIFT) build -j $(JOBS) -c release
 	cd Benchmarks && /usr/bin/python3 compare.py $(COMPARE_ARGS)
 

@@ -9,13 +9,17 @@
 ///
 /// Ties are broken deterministically: among training samples at the same distance the one with
 /// the lower index is the nearer, and a vote tied between classes goes to the lowest class
-/// index. (L2 and cosine distances are ranked from a GEMM, which can separate two mathematically
-/// equal distances by a rounding error; the reported distances are recomputed directly.)
+/// index. (With `Float` data, and with cosine distances, the ranking comes from a GEMM, which can
+/// separate two mathematically equal distances by a rounding error; the reported distances are
+/// recomputed directly. With L2 on `Double` data the neighbours are ranked by their directly
+/// computed distances.)
 ///
 /// The search is brute force: L2 and cosine distances come from GEMM as
 /// `‖x‖² − 2 q·x (+ ‖q‖²)`, L1 from a vectorised loop, a block of queries at a time against a
 /// tile of the training set at a time (so memory stays bounded for any number of queries), with
-/// the blocks spread over the cores.
+/// the blocks spread over the cores. L2 on `Double` data runs that GEMM in `Float`, as a filter
+/// with a proven bound on its rounding error, and decides among the few candidates it keeps by
+/// their `Double` distances: the same neighbours as an all-`Double` search, about twice as fast.
 public struct KNearestNeighborsClassifier<Scalar: TensorScalar>: ProbabilisticClassifier, Sendable {
     /// The number of neighbours that vote.
     public var k: Int
