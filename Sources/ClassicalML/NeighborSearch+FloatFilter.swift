@@ -41,50 +41,48 @@ extension NeighborSearch {
 
         /// Nil when some coordinate is too large for the bound (the search then stays in Double).
         init?(points: Tensor<Double>) {
-            let (n, d) = (points.shape[0], points.shape[1])
-            guard points.scalars.allSatisfy({ Swift.abs($0) <= Self.largestMagnitude }) else { return nil }
-            let alpha = Double(2 * d + 64) * 0x1p-24
-            let halfBeta = Self.beta(features: d) / 2
-            var prepared = [Float](repeating: 0, count: n * (d + 1))
-            var lowerShift = [Float](repeating: 0, count: n)
-            points.withUnsafeBufferPointer { p in
-                for i in 0..<n {
-                    var norm = 0.0
-                    for j in 0..<d {
-                        let v = p[i * d + j]
-                        norm += v * v
-                        prepared[i * (d + 1) + j] = Float(v)
-                    }
-                    let s = 2 * alpha * norm + halfBeta
-                    prepared[i * (d + 1) + d] = Float(-(norm + s) / 2)
-                    lowerShift[i] = Float(2 * s)
-                }
+            let d = points.shape[1]
+            guard var (prepared, norms) = Self.widened(points) else { return nil }
+            let alpha = Double(2 * d + 64) * 0x1p-24, halfBeta = Self.beta(features: d) / 2
+            var lowerShift = [Float](repeating: 0, count: norms.count)
+            for (i, norm) in norms.enumerated() {
+                let s = 2 * alpha * norm + halfBeta
+                prepared[i * (d + 1) + d] = Float(-(norm + s) / 2)
+                lowerShift[i] = Float(2 * s)
             }
             self.alpha = alpha
-            self.prepared = Tensor(shape: [n, d + 1], scalars: prepared)
+            self.prepared = Tensor(shape: [norms.count, d + 1], scalars: prepared)
             self.lowerShift = lowerShift
         }
 
         /// The queries in Float with a column of ones, and `2c(q)` for each; nil when some
         /// coordinate is too large for the bound.
         func queryData(_ queries: Tensor<Double>) -> (data: Tensor<Float>, shift: [Double])? {
-            let (q, d) = (queries.shape[0], queries.shape[1])
-            guard queries.scalars.allSatisfy({ Swift.abs($0) <= Self.largestMagnitude }) else { return nil }
+            let d = queries.shape[1]
+            guard let (data, norms) = Self.widened(queries) else { return nil }
             let beta = Self.beta(features: d)
-            var data = [Float](repeating: 1, count: q * (d + 1))
-            var shift = [Double](repeating: 0, count: q)
-            queries.withUnsafeBufferPointer { p in
-                for r in 0..<q {
+            return (Tensor(shape: [norms.count, d + 1], scalars: data), norms.map { 2 * alpha * $0 + beta })
+        }
+
+        /// The rows of `x` in Float with an extra column of ones, and their squared norms (in
+        /// Double); nil when some coordinate is above ``largestMagnitude``.
+        private static func widened(_ x: Tensor<Double>) -> (rows: [Float], norms: [Double])? {
+            let (n, d) = (x.shape[0], x.shape[1])
+            guard x.scalars.allSatisfy({ Swift.abs($0) <= largestMagnitude }) else { return nil }
+            var rows = [Float](repeating: 1, count: n * (d + 1))
+            var norms = [Double](repeating: 0, count: n)
+            x.withUnsafeBufferPointer { p in
+                for i in 0..<n {
                     var norm = 0.0
                     for j in 0..<d {
-                        let v = p[r * d + j]
+                        let v = p[i * d + j]
                         norm += v * v
-                        data[r * (d + 1) + j] = Float(v)
+                        rows[i * (d + 1) + j] = Float(v)
                     }
-                    shift[r] = 2 * alpha * norm + beta
+                    norms[i] = norm
                 }
             }
-            return (Tensor(shape: [q, d + 1], scalars: data), shift)
+            return (rows, norms)
         }
     }
 
