@@ -95,9 +95,7 @@ extension NeighborSearch {
     func searchThroughFilter(_ filter: FloatFilter, _ queries: Tensor<Scalar>, filterData: Tensor<Float>, shift: [Double],
                              k: Int, tiling: Tiling, into output: NeighborOutput<Scalar>) {
         let q = queries.shape[0]
-        let perCore = (q + activeCores - 1) / activeCores
-        let blockRows = Swift.max(1, Swift.min(tiling.productQueries, perCore))
-        let tileWidth = Swift.min(Swift.max(tiling.productTraining, 1), sampleCount)
+        let (blockRows, tileWidth) = productBlocking(queryCount: q, tiling: tiling)
         let blocks = (q + blockRows - 1) / blockRows
         let overflow = UncheckedSendable(UnsafeMutableBufferPointer<Bool>.allocate(capacity: q))
         overflow.value.initialize(repeating: false)
@@ -118,9 +116,8 @@ extension NeighborSearch {
         var distances = [Scalar](repeating: 0, count: again.count * k), indices = [Int](repeating: 0, count: again.count * k)
         distances.withUnsafeMutableBufferPointer { dOut in
             indices.withUnsafeMutableBufferPointer { iOut in
-                let exact = NeighborOutput(distances: dOut.baseAddress!, indices: iOut.baseAddress!, k: k)
-                searchByProducts(subset, Tensor.concatenated([subset, Tensor.ones(shape: [again.count, 1])], alongDimension: 1),
-                                 k: k, tiling: tiling, into: exact)
+                searchInScalar(subset, k: k, tiling: tiling,
+                               into: NeighborOutput(distances: dOut.baseAddress!, indices: iOut.baseAddress!, k: k))
             }
         }
         for (m, query) in again.enumerated() {

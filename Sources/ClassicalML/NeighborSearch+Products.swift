@@ -13,9 +13,7 @@ extension NeighborSearch {
     func searchByProducts(_ queries: Tensor<Scalar>, _ queryData: Tensor<Scalar>, k: Int, tiling: Tiling,
                           into output: NeighborOutput<Scalar>) {
         let q = queries.shape[0]
-        let perCore = (q + activeCores - 1) / activeCores
-        let blockRows = Swift.max(1, Swift.min(tiling.productQueries, perCore))
-        let tileWidth = Swift.min(Swift.max(tiling.productTraining, 1), sampleCount)
+        let (blockRows, tileWidth) = productBlocking(queryCount: q, tiling: tiling)
         withSingleThreadedBLAS {
             parallelFor((q + blockRows - 1) / blockRows) { block in
                 let first = block * blockRows

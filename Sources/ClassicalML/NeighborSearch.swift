@@ -73,26 +73,38 @@ internal struct NeighborSearch<Scalar: TensorScalar>: Sendable {
         var distances = [Scalar](repeating: 0, count: q * k)
         var indices = [Int](repeating: 0, count: q * k)
         if q == 0 || k == 0 { return (distances, indices) }
-        let queryData: Tensor<Scalar>
-        switch metric {
-        case .l2: queryData = Tensor.concatenated([queries, Tensor.ones(shape: [q, 1])], alongDimension: 1)
-        case .cosine: queryData = unitRows(queries)
-        case .l1: queryData = queries
-        }
         distances.withUnsafeMutableBufferPointer { dOut in
             indices.withUnsafeMutableBufferPointer { iOut in
                 let output = NeighborOutput(distances: dOut.baseAddress!, indices: iOut.baseAddress!, k: k)
                 if let floatFilter, let (filterData, shift) = (queries as? Tensor<Double>).flatMap(floatFilter.queryData) {
                     searchThroughFilter(floatFilter, queries, filterData: filterData, shift: shift, k: k, tiling: tiling, into: output)
-                    return
-                }
-                switch metric {
-                case .l2, .cosine: searchByProducts(queries, queryData, k: k, tiling: tiling, into: output)
-                case .l1: searchByManhattanPanels(queries, k: k, tiling: tiling, into: output)
+                } else {
+                    searchInScalar(queries, k: k, tiling: tiling, into: output)
                 }
             }
         }
         return (distances, indices)
+    }
+
+    /// The search in `Scalar` arithmetic throughout, for every metric (and for the queries the
+    /// Float filter gives up on).
+    func searchInScalar(_ queries: Tensor<Scalar>, k: Int, tiling: Tiling, into output: NeighborOutput<Scalar>) {
+        switch metric {
+        case .l2:
+            let withOnes = Tensor.concatenated([queries, Tensor.ones(shape: [queries.shape[0], 1])], alongDimension: 1)
+            searchByProducts(queries, withOnes, k: k, tiling: tiling, into: output)
+        case .cosine: searchByProducts(queries, unitRows(queries), k: k, tiling: tiling, into: output)
+        case .l1: searchByManhattanPanels(queries, k: k, tiling: tiling, into: output)
+        }
+    }
+
+    /// How the product searches (L2, cosine, the Float filter) split `queryCount` queries: blocks
+    /// of `rows` queries, at most one block's share per core, against tiles of `width` training
+    /// samples.
+    func productBlocking(queryCount: Int, tiling: Tiling) -> (rows: Int, width: Int) {
+        let perCore = (queryCount + activeCores - 1) / activeCores
+        return (Swift.max(1, Swift.min(tiling.productQueries, perCore)),
+                Swift.min(Swift.max(tiling.productTraining, 1), sampleCount))
     }
 
     /// Recomputes the distances of the candidates of queries `first..<first + count`
