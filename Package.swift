@@ -30,8 +30,9 @@ let package = Package(
         .systemLibrary(name: "CLAPACK", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
-        // C loops the Swift compiler cannot vectorise (square roots keep errno semantics in Swift).
-        .target(name: "CWickKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
+        // C loops the Swift compiler cannot vectorise (square roots keep errno semantics in Swift),
+        // and the two-thread split of mid-sized matrix products (calls OpenBLAS).
+        .target(name: "CWickKernels", dependencies: ["CLAPACK"], cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
         .target(name: "WickCore", dependencies: [
             "CLAPACK", "CWickKernels", .product(name: "RealModule", package: "swift-numerics"),
         ]),

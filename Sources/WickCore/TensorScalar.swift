@@ -87,7 +87,7 @@ extension Float: TensorScalar {
         alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        cblas_sgemm(CblasRowMajor, trans(transposeA), trans(transposeB), Int32(m), Int32(n), Int32(k),
+        wick_gemm_f(transposeA, transposeB, Int32(m), Int32(n), Int32(k),
                     alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
     public static func blasGemv(
@@ -167,7 +167,7 @@ extension Double: TensorScalar {
         alpha: Double, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
-        cblas_dgemm(CblasRowMajor, trans(transposeA), trans(transposeB), Int32(m), Int32(n), Int32(k),
+        wick_gemm_d(transposeA, transposeB, Int32(m), Int32(n), Int32(k),
                     alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
     public static func blasGemv(

@@ -1,7 +1,10 @@
 // Wick's side of `make bench-compare`: runs one case and prints `<case> <seconds per operation>`
 // (the median of several timed rounds), or `<case> <GFLOP/s>` for the GEMM peaks.
 //
-//   wick-compare <case> [--rounds R]
+//   wick-compare <case> [--rounds R] [--no-sharing]
+//
+// `--no-sharing` turns off Wick's two-thread split of mid-sized products
+// (`BLAS.sharesMidSizedProducts`), to measure what it brings.
 //
 // The reference scripts in Reference/ run the same cases in PyTorch and scikit-learn/NumPy, and
 // compare.py interleaves the three and prints the table.
@@ -89,12 +92,13 @@ func normalMatrix(_ rows: Int, _ columns: Int, seed: UInt64) -> Tensor<Double> {
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
-    print("usage: wick-compare <case> [--rounds R]; cases: mlp-tiny mlp-small-float mlp-small-double mlp-large mlp-large-inference sgemm-peak dgemm-peak pca knn-l2 knn-l1 ridge lstsq config")
+    print("usage: wick-compare <case> [--rounds R] [--no-sharing]; cases: mlp-tiny mlp-small-float mlp-small-double mlp-large mlp-large-inference sgemm-peak dgemm-peak pca knn-l2 knn-l1 ridge lstsq config")
     exit(2)
 }
 let name = arguments[1]
 let rounds = arguments.firstIndex(of: "--rounds").map { Int(arguments[$0 + 1])! } ?? 5
 let large = [784, 512, 512, 10]
+if arguments.contains("--no-sharing") { BLAS.sharesMidSizedProducts = false }
 
 let value: Double
 switch name {

@@ -1,0 +1,222 @@
+#include "wick_gemm.h"
+#include <cblas.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <time.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define WICK_PAUSE() _mm_pause()
+#else
+#define WICK_PAUSE() ((void)0)
+#endif
+
+// One half of a product: the arguments of one cblas call.
+typedef struct {
+    bool is_double, transpose_a, transpose_b;
+    int m, n, k, lda, ldb, ldc;
+    double alpha, beta;
+    const void *a, *b;
+    void *c;
+} Half;
+
+static void run_half(const Half *h) {
+    CBLAS_TRANSPOSE ta = h->transpose_a ? CblasTrans : CblasNoTrans;
+    CBLAS_TRANSPOSE tb = h->transpose_b ? CblasTrans : CblasNoTrans;
+    if (h->is_double)
+        cblas_dgemm(CblasRowMajor, ta, tb, h->m, h->n, h->k, h->alpha, h->a, h->lda, h->b, h->ldb,
+                    h->beta, h->c, h->ldc);
+    else
+        cblas_sgemm(CblasRowMajor, ta, tb, h->m, h->n, h->k, (float)h->alpha, h->a, h->lda, h->b,
+                    h->ldb, (float)h->beta, h->c, h->ldc);
+}
+
+// How long the helper spins for the next product before it sleeps.
+static const long spin_ns = 50000;
+// How long after a product on OpenBLAS's own threads no product is shared. OpenBLAS's idle
+// threads keep polling the cores (sched_yield) for 2^28 clock cycles after their last work;
+// the helper competing with them made the shared products several times slower.
+#define POOL_QUIET_NS 200000000L
+
+// The helper thread and what it is given. `posted` counts the halves handed over, `finished` the
+// ones done; the caller writes `job`, then publishes it by incrementing `posted` (release), and
+// waits for `finished` to catch up. After a half the helper spins for `spin_ns` (the products of
+// a small network's step follow each other within microseconds), then sleeps on `wake`. It goes
+// to sleep at once when `park` is set, before a product that OpenBLAS runs on its own threads:
+// those need both cores, and a spinning helper slowed them down. A sleeping helper
+// is woken (`rouse`) by the next product that could be shared, which runs whole meanwhile, so
+// that no product waits for a thread to wake up.
+static struct {
+    pthread_once_t once;
+    atomic_bool started;
+    atomic_flag busy;
+    atomic_long posted, finished, split_count, pool_used_at;
+    atomic_bool sleeping, rouse, park, off;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    Half job;
+} helper = {PTHREAD_ONCE_INIT, false, ATOMIC_FLAG_INIT, 0, 0, 0, -POOL_QUIET_NS, false, false, false, false,
+            PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
+
+
+static long now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long)t.tv_sec * 1000000000L + t.tv_nsec;
+}
+
+// Returns once `posted` has moved past `done`.
+static void wait_for_work(long done) {
+    for (;;) {
+        long start = now_ns();
+        for (unsigned spins = 1; !atomic_load_explicit(&helper.park, memory_order_relaxed); spins++) {
+            if (atomic_load_explicit(&helper.posted, memory_order_acquire) != done) return;
+            WICK_PAUSE();
+            if (spins % 64 == 0 && now_ns() - start > spin_ns) break;
+        }
+        pthread_mutex_lock(&helper.lock);
+        // `sleeping` is set before `posted` is read again, and the caller sets `posted` before it
+        // reads `sleeping` (both sequentially consistent), so one of the two sees the other:
+        // either the work is found here, or the caller signals `wake`.
+        atomic_store(&helper.sleeping, true);
+        while (atomic_load(&helper.posted) == done && !atomic_load(&helper.rouse))
+            pthread_cond_wait(&helper.wake, &helper.lock);
+        atomic_store(&helper.rouse, false);
+        atomic_store(&helper.sleeping, false);
+        pthread_mutex_unlock(&helper.lock);
+    }
+}
+
+static void *helper_main(void *unused) {
+    (void)unused;
+    for (long done = 0;; ) {
+        wait_for_work(done);
+        run_half(&helper.job);
+        done += 1;
+        atomic_store_explicit(&helper.finished, done, memory_order_release);
+    }
+    return NULL;
+}
+
+static void signal_helper(bool rouse) {
+    pthread_mutex_lock(&helper.lock);
+    if (rouse) atomic_store(&helper.rouse, true);
+    pthread_cond_signal(&helper.wake);
+    pthread_mutex_unlock(&helper.lock);
+}
+
+// A child of fork() has no helper thread: it computes every product on its own.
+static void forget_helper_in_child(void) { atomic_store(&helper.started, false); }
+
+static void start_helper(void) {
+    pthread_atfork(NULL, NULL, forget_helper_in_child);
+    pthread_attr_t attributes;
+    pthread_attr_init(&attributes);
+    pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+    pthread_t thread;
+    atomic_store(&helper.started, pthread_create(&thread, &attributes, helper_main, NULL) == 0);
+    pthread_attr_destroy(&attributes);
+}
+
+// OpenBLAS 0.3.21 runs a product on the calling thread alone when m n k <= 65536 * 4.
+static const long openblas_single_thread_limit = 262144;
+
+static bool single_threaded_in_openblas(const Half *h) {
+    return (long)h->m * h->n * h->k <= openblas_single_thread_limit;
+}
+
+bool wick_gemm_split_pays(int m, int n, int k) {
+    long mnk = (long)m * n * k;
+    return !atomic_load_explicit(&helper.off, memory_order_relaxed) && k >= 16 && mnk >= 65536 && mnk <= 2 * openblas_single_thread_limit && (m >= 16 || n >= 16) &&
+           openblas_get_num_threads() >= 2;
+}
+
+void wick_gemm_set_sharing(bool on) { atomic_store(&helper.off, !on); }
+
+bool wick_gemm_sharing(void) { return !atomic_load(&helper.off); }
+
+long wick_gemm_split_count(void) { return atomic_load(&helper.split_count); }
+
+// Where to cut `size` rows or columns: the multiple of 8 nearest to the middle (whole micro-kernel
+// tiles on both sides), or the middle itself when that multiple is 0 or `size`.
+static int split_point(int size) {
+    int point = ((size / 2 + 4) / 8) * 8;
+    return point > 0 && point < size ? point : size / 2;
+}
+
+// Cuts the product along the larger of m and n (rows or columns of C) and returns the second
+// half in `second`.
+static void cut(Half *first, Half *second) {
+    *second = *first;
+    size_t size = first->is_double ? sizeof(double) : sizeof(float);
+    if (first->m >= first->n) {
+        int top = split_point(first->m);
+        first->m = top;
+        second->m -= top;
+        // Row `top` of op(A): a row of A, or a column of A when A is transposed.
+        second->a = (const char *)first->a + (size_t)top * (first->transpose_a ? 1 : (size_t)first->lda) * size;
+        second->c = (char *)first->c + (size_t)top * (size_t)first->ldc * size;
+    } else {
+        int left = split_point(first->n);
+        first->n = left;
+        second->n -= left;
+        // Column `left` of op(B): a column of B, or a row of B when B is transposed.
+        second->b = (const char *)first->b + (size_t)left * (first->transpose_b ? (size_t)first->ldb : 1) * size;
+        second->c = (char *)first->c + (size_t)left * size;
+    }
+}
+
+// A product whose shape qualifies is always computed as the same two halves, whichever thread
+// computes the second one, so its result does not depend on timing.
+static void gemm(Half whole) {
+    Half mine = whole, theirs;
+    bool halves = wick_gemm_split_pays(whole.m, whole.n, whole.k);
+    if (halves) {
+        cut(&mine, &theirs);
+        halves = single_threaded_in_openblas(&mine) && single_threaded_in_openblas(&theirs);
+    }
+    if (!halves) {
+        // OpenBLAS decides; a product on its own threads parks the helper and starts a quiet period.
+        bool pooled = !single_threaded_in_openblas(&whole) && openblas_get_num_threads() >= 2;
+        if (pooled) atomic_store_explicit(&helper.park, true, memory_order_relaxed);
+        run_half(&whole);
+        if (pooled) atomic_store_explicit(&helper.pool_used_at, now_ns(), memory_order_relaxed);
+        return;
+    }
+    bool quiet = now_ns() - atomic_load_explicit(&helper.pool_used_at, memory_order_relaxed) > POOL_QUIET_NS;
+    bool shared = quiet && !atomic_flag_test_and_set(&helper.busy);
+    if (shared) {
+        pthread_once(&helper.once, start_helper);
+        atomic_store_explicit(&helper.park, false, memory_order_relaxed);
+        bool started = atomic_load(&helper.started);
+        if (!started || atomic_load(&helper.sleeping)) {
+            // Wake the helper for the next product rather than wait for it here.
+            if (started) signal_helper(true);
+            atomic_flag_clear(&helper.busy);
+            shared = false;
+        }
+    }
+    if (!shared) {
+        // OpenBLAS's threads may still be polling, another thread has the helper, or it is asleep.
+        run_half(&mine);
+        run_half(&theirs);
+        return;
+    }
+    helper.job = theirs;
+    long ticket = atomic_load_explicit(&helper.posted, memory_order_relaxed) + 1;
+    atomic_store(&helper.posted, ticket);
+    if (atomic_load(&helper.sleeping)) signal_helper(false);
+    run_half(&mine);
+    while (atomic_load_explicit(&helper.finished, memory_order_acquire) != ticket) WICK_PAUSE();
+    atomic_fetch_add_explicit(&helper.split_count, 1, memory_order_relaxed);
+    atomic_flag_clear(&helper.busy);
+}
+
+void wick_gemm_f(bool transpose_a, bool transpose_b, int m, int n, int k, float alpha,
+                 const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc) {
+    gemm((Half){false, transpose_a, transpose_b, m, n, k, lda, ldb, ldc, alpha, beta, a, b, c});
+}
+
+void wick_gemm_d(bool transpose_a, bool transpose_b, int m, int n, int k, double alpha,
+                 const double *a, int lda, const double *b, int ldb, double beta, double *c, int ldc) {
+    gemm((Half){true, transpose_a, transpose_b, m, n, k, lda, ldb, ldc, alpha, beta, a, b, c});
+}
