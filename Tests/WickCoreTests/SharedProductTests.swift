@@ -23,8 +23,9 @@ final class SharedProductTests: XCTestCase {
         var cCount: Int { m * ldc }
     }
 
-    /// Shapes inside the shared range (65536 <= m n k <= 524288, k >= 16): cut along m (m >= n),
-    /// along n, at a multiple of 8 or at an odd middle, with the four transpose pairs.
+    /// Shapes inside the shared range (65536 <= m n k <= 524288, k >= 16): cut along the rows of
+    /// C (16 or more) or its columns (m = 10), at a multiple of 8 or at an odd middle, with the
+    /// four transpose pairs.
     static let products: [Product] = [
         Product(transposeA: false, transposeB: true, m: 64, n: 128, k: 64, alpha: 1, beta: 0, pad: 0),
         Product(transposeA: true, transposeB: false, m: 128, n: 64, k: 64, alpha: 1, beta: 0, pad: 0),
