@@ -30,8 +30,8 @@ static void run_half(const Half *h) {
                     h->ldb, (float)h->beta, h->c, h->ldc);
 }
 
-// How long the helper spins for the next product before it sleeps.
-static const long spin_ns = 50000;
+// How long the helper spins for the next job before it sleeps.
+static atomic_long spin_ns = 50000;
 // How long after a product on OpenBLAS's own threads no product is shared. OpenBLAS's idle
 // threads keep polling the cores (sched_yield) for 2^28 clock cycles after their last work;
 // the helper competing with them made the shared products several times slower.
@@ -49,12 +49,17 @@ static struct {
     pthread_once_t once;
     atomic_bool started;
     atomic_flag busy;
-    atomic_long posted, finished, split_count, pool_used_at;
+    atomic_long posted, finished, split_count, range_count, pool_used_at;
     atomic_bool sleeping, rouse, park, off;
     pthread_mutex_t lock;
     pthread_cond_t wake;
+    // The job: a half of a product, or a part of a loop.
+    bool job_is_range;
     Half job;
-} helper = {PTHREAD_ONCE_INIT, false, ATOMIC_FLAG_INIT, 0, 0, 0, -POOL_QUIET_NS, false, false, false, false,
+    wick_range_body range_body;
+    void *range_context;
+    long range_start, range_end;
+} helper = {PTHREAD_ONCE_INIT, false, ATOMIC_FLAG_INIT, 0, 0, 0, 0, -POOL_QUIET_NS, false, false, false, false,
             PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
 
 
@@ -71,7 +76,7 @@ static void wait_for_work(long done) {
         for (unsigned spins = 1; !atomic_load_explicit(&helper.park, memory_order_relaxed); spins++) {
             if (atomic_load_explicit(&helper.posted, memory_order_acquire) != done) return;
             WICK_PAUSE();
-            if (spins % 64 == 0 && now_ns() - start > spin_ns) break;
+            if (spins % 64 == 0 && now_ns() - start > atomic_load_explicit(&spin_ns, memory_order_relaxed)) break;
         }
         pthread_mutex_lock(&helper.lock);
         // `sleeping` is set before `posted` is read again, and the caller sets `posted` before it
@@ -90,7 +95,10 @@ static void *helper_main(void *unused) {
     (void)unused;
     for (long done = 0;; ) {
         wait_for_work(done);
-        run_half(&helper.job);
+        if (helper.job_is_range)
+            helper.range_body(helper.range_context, helper.range_start, helper.range_end);
+        else
+            run_half(&helper.job);
         done += 1;
         atomic_store_explicit(&helper.finished, done, memory_order_release);
     }
@@ -166,6 +174,37 @@ static void cut(Half *first, Half *second) {
     }
 }
 
+// Takes the helper for one job, or returns false when it is not to be used now: within the quiet
+// period, while another thread has it, or while it sleeps (then it is woken for the next job).
+static bool take_helper(void) {
+    bool quiet = now_ns() - atomic_load_explicit(&helper.pool_used_at, memory_order_relaxed) > POOL_QUIET_NS;
+    if (!quiet || atomic_flag_test_and_set(&helper.busy)) return false;
+    pthread_once(&helper.once, start_helper);
+    atomic_store_explicit(&helper.park, false, memory_order_relaxed);
+    bool started = atomic_load(&helper.started);
+    if (!started || atomic_load(&helper.sleeping)) {
+        if (started) signal_helper(true);
+        atomic_flag_clear(&helper.busy);
+        return false;
+    }
+    return true;
+}
+
+// Hands the job written into `helper` over, and returns its ticket for `finish`.
+static long post(void) {
+    long ticket = atomic_load_explicit(&helper.posted, memory_order_relaxed) + 1;
+    atomic_store(&helper.posted, ticket);
+    if (atomic_load(&helper.sleeping)) signal_helper(false);
+    return ticket;
+}
+
+// Waits for the helper's part of job `ticket`, and releases the helper.
+static void finish(long ticket, atomic_long *counter) {
+    while (atomic_load_explicit(&helper.finished, memory_order_acquire) != ticket) WICK_PAUSE();
+    atomic_fetch_add_explicit(counter, 1, memory_order_relaxed);
+    atomic_flag_clear(&helper.busy);
+}
+
 // A product whose shape qualifies is always computed as the same two halves, whichever thread
 // computes the second one, so its result does not depend on timing.
 static void gemm(Half whole) {
@@ -183,34 +222,40 @@ static void gemm(Half whole) {
         if (pooled) atomic_store_explicit(&helper.pool_used_at, now_ns(), memory_order_relaxed);
         return;
     }
-    bool quiet = now_ns() - atomic_load_explicit(&helper.pool_used_at, memory_order_relaxed) > POOL_QUIET_NS;
-    bool shared = quiet && !atomic_flag_test_and_set(&helper.busy);
-    if (shared) {
-        pthread_once(&helper.once, start_helper);
-        atomic_store_explicit(&helper.park, false, memory_order_relaxed);
-        bool started = atomic_load(&helper.started);
-        if (!started || atomic_load(&helper.sleeping)) {
-            // Wake the helper for the next product rather than wait for it here.
-            if (started) signal_helper(true);
-            atomic_flag_clear(&helper.busy);
-            shared = false;
-        }
-    }
-    if (!shared) {
-        // OpenBLAS's threads may still be polling, another thread has the helper, or it is asleep.
+    if (!take_helper()) {
         run_half(&mine);
         run_half(&theirs);
         return;
     }
+    helper.job_is_range = false;
     helper.job = theirs;
-    long ticket = atomic_load_explicit(&helper.posted, memory_order_relaxed) + 1;
-    atomic_store(&helper.posted, ticket);
-    if (atomic_load(&helper.sleeping)) signal_helper(false);
+    long ticket = post();
     run_half(&mine);
-    while (atomic_load_explicit(&helper.finished, memory_order_acquire) != ticket) WICK_PAUSE();
-    atomic_fetch_add_explicit(&helper.split_count, 1, memory_order_relaxed);
-    atomic_flag_clear(&helper.busy);
+    finish(ticket, &helper.split_count);
 }
+
+void wick_run_in_halves(long count, long minimum, void *context, wick_range_body body) {
+    long middle = (count / 2) & ~7L;
+    if (count < minimum || atomic_load_explicit(&helper.off, memory_order_relaxed) ||
+        openblas_get_num_threads() < 2 || !take_helper()) {
+        body(context, 0, count);
+        return;
+    }
+    helper.job_is_range = true;
+    helper.range_body = body;
+    helper.range_context = context;
+    helper.range_start = middle;
+    helper.range_end = count;
+    long ticket = post();
+    body(context, 0, middle);
+    finish(ticket, &helper.range_count);
+}
+
+void wick_helper_set_spin_ns(long ns) { atomic_store(&spin_ns, ns < 0 ? 0 : ns); }
+
+long wick_helper_spin_ns(void) { return atomic_load(&spin_ns); }
+
+long wick_shared_loop_count(void) { return atomic_load(&helper.range_count); }
 
 void wick_gemm_f(bool transpose_a, bool transpose_b, int m, int n, int k, float alpha,
                  const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc) {

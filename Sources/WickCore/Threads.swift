@@ -1,5 +1,4 @@
 internal import CLAPACK
-internal import CWickKernels
 import Synchronization
 
 /// Controls of the BLAS library underneath Wick.
@@ -35,27 +34,6 @@ public enum BLAS {
         }
         return try body()
     }
-
-    /// Whether Wick shares a mid-sized matrix product (about 0.1 to 1 MFLOP, the products of a
-    /// small network's training step) between the calling thread and a helper thread of its own.
-    ///
-    /// OpenBLAS hands such a product to its thread pool at a cost of several microseconds, or
-    /// keeps it on one thread. Wick instead cuts it in two halves that OpenBLAS computes on one
-    /// thread each, the caller's and a helper's; the helper waits for the next product by
-    /// spinning for up to 50 μs, then sleeps. Within 0.2 s of a product on OpenBLAS's own
-    /// threads (which keep polling the cores that long), or while another thread has the helper,
-    /// the caller computes both halves itself, so a result never depends on timing. On by
-    /// default; it only takes effect while ``numThreads`` is 2 or more. Larger products always go
-    /// to OpenBLAS's threads, smaller ones stay on the calling thread. Turning it off can change
-    /// the last bits of a `Float` product (OpenBLAS then computes it whole).
-    public static var sharesMidSizedProducts: Bool {
-        get { wick_gemm_sharing() }
-        set { wick_gemm_set_sharing(newValue) }
-    }
-
-    /// How many products have been shared with the helper thread so far (see
-    /// ``sharesMidSizedProducts``).
-    public static var sharedProductCount: Int { Int(wick_gemm_split_count()) }
 
     /// OpenBLAS's build description, which names the kernels it runs (e.g. `Haswell`).
     public static var configuration: String {

@@ -5,7 +5,7 @@ import XCTest
 @testable import WickCore
 
 /// Products shared between the calling thread and Wick's helper thread
-/// (``BLAS/sharesMidSizedProducts``): right for every transpose, cut along rows or columns, with
+/// (``BLAS/usesHelperThread``): right for every transpose, cut along rows or columns, with
 /// alpha, beta and leading dimensions wider than the matrices, and bit for bit the same whichever
 /// thread computes the second half, with several threads calling at once.
 final class SharedProductTests: XCTestCase {
@@ -36,16 +36,20 @@ final class SharedProductTests: XCTestCase {
         Product(transposeA: false, transposeB: false, m: 17, n: 200, k: 40, alpha: 2, beta: 0, pad: 1),
     ]
 
-    private var savedThreads = 1
+    private var savedThreads = 1, savedSpin = 50
 
     override func setUp() {
         savedThreads = BLAS.numThreads
-        BLAS.sharesMidSizedProducts = true
+        savedSpin = BLAS.helperSpinMicroseconds
+        // Debug builds run the loops slowly: the helper must not fall asleep between them.
+        BLAS.helperSpinMicroseconds = 1_000_000
+        BLAS.usesHelperThread = true
     }
 
     override func tearDown() {
         BLAS.numThreads = savedThreads
-        BLAS.sharesMidSizedProducts = true
+        BLAS.helperSpinMicroseconds = savedSpin
+        BLAS.usesHelperThread = true
     }
 
     /// Operands for `product`, filled from `seed`.
@@ -147,7 +151,7 @@ final class SharedProductTests: XCTestCase {
     func testNothingIsSharedWhenOffOrOnOneThread() {
         let operands = allOperands(Double.self)
         for (setting, threads) in [(false, 2), (true, 1)] {
-            BLAS.sharesMidSizedProducts = setting
+            BLAS.usesHelperThread = setting
             BLAS.numThreads = threads
             waitForQuietPool()
             let before = BLAS.sharedProductCount
@@ -158,7 +162,7 @@ final class SharedProductTests: XCTestCase {
                 for (got, want) in zip(results[index], exact) { XCTAssertEqual(got, want, accuracy: 1e-12) }
             }
         }
-        BLAS.sharesMidSizedProducts = true
-        XCTAssertTrue(BLAS.sharesMidSizedProducts)
+        BLAS.usesHelperThread = true
+        XCTAssertTrue(BLAS.usesHelperThread)
     }
 }

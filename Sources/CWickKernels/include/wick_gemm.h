@@ -42,4 +42,19 @@ bool wick_gemm_sharing(void);
 /// How many products the helper thread has computed a half of since the process started (for
 /// tests: it shows that the shared path ran).
 long wick_gemm_split_count(void);
+
+/// A part of a loop: the iterations start..<end, with the caller's context.
+typedef void (*wick_range_body)(void *context, long start, long end);
+/// Runs body(context, 0, count) as two parts, 0..<middle on the calling thread and middle..<count
+/// on the helper thread (middle a multiple of 8 near count / 2), when count >= minimum and the
+/// helper is available on the terms of the products (sharing on, two or more threads, no product
+/// on OpenBLAS's threads in the last 0.2 s, no other caller); otherwise as one call on the caller.
+/// The body must not depend on how the range is cut.
+void wick_run_in_halves(long count, long minimum, void *context, wick_range_body body);
+/// How long the helper thread spins for the next job before it sleeps (50000 ns by default).
+void wick_helper_set_spin_ns(long ns);
+/// The helper thread's spinning time (see wick_helper_set_spin_ns).
+long wick_helper_spin_ns(void);
+/// How many loops the helper thread has run a part of.
+long wick_shared_loop_count(void);
 #endif

@@ -79,7 +79,9 @@ public final class Linear<Scalar: TensorScalar>: Module {
             output.withUnsafeMutableBufferPointer { y in
                 let y = y.baseAddress!
                 if let b {  // start from the bias in every row, then add X Wᵀ
-                    for r in 0..<n { (y + r * outSize).update(from: b, count: outSize) }
+                    runInHalves(count: n, minimumCount: rowsWorthSharing(outSize)) { start, end in
+                        for r in start..<end { (y + r * outSize).update(from: b, count: outSize) }
+                    }
                 }
                 gemm(x.baseAddress!, rows: n, columns: inSize, transposed: false,
                      w, rows: outSize, columns: inSize, transposed: true,
@@ -123,9 +125,11 @@ public final class Linear<Scalar: TensorScalar>: Module {
             }
             if let gb {  // db += scale · column sums of dY
                 let g = g.baseAddress!
-                for r in 0..<n {
-                    let row = g + r * outSize
-                    for j in 0..<outSize { gb[j] += scale * row[j] }
+                runInHalves(count: outSize, minimumCount: rowsWorthSharing(n)) { start, end in
+                    for r in 0..<n {
+                        let row = g + r * outSize
+                        for j in start..<end { gb[j] += scale * row[j] }
+                    }
                 }
             }
         }
@@ -135,3 +139,8 @@ public final class Linear<Scalar: TensorScalar>: Module {
         "nn.Linear(\(inputSize) -> \(outputSize))" + (biasParameter == nil ? " without bias" : "")
     }
 }
+
+/// The number of rows of `columns` scalars from which a loop over them is worth sharing with the
+/// helper thread (see `runInHalves`): 4096 scalars in all.
+@inlinable
+func rowsWorthSharing(_ columns: Int) -> Int { 4096 / Swift.max(columns, 1) + 1 }

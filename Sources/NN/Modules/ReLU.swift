@@ -10,7 +10,15 @@ public final class ReLU<Scalar: TensorScalar>: Module {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
-        output.assign(input) { Swift.max($0, 0) }
+        output.resize(like: input)
+        input.withUnsafeBufferPointer { x in
+            output.withUnsafeMutableBufferPointer { y in
+                let x = x.baseAddress!, y = y.baseAddress!
+                runInHalves(count: input.count) { start, end in
+                    for i in start..<end { y[i] = Swift.max(x[i], 0) }
+                }
+            }
+        }
         return output
     }
 
@@ -18,7 +26,19 @@ public final class ReLU<Scalar: TensorScalar>: Module {
     @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
         checkGradOutput(gradOutput)
-        gradInput.assign(input, gradOutput) { x, g in x > 0 ? g : 0 }
+        wickPrecondition(input.shape == output.shape,
+            "\(description): input \(formatShape(input.shape)) does not match the last forward's \(formatShape(output.shape))")
+        gradInput.resize(like: input)
+        input.withUnsafeBufferPointer { x in
+            gradOutput.withUnsafeBufferPointer { g in
+                gradInput.withUnsafeMutableBufferPointer { dx in
+                    let x = x.baseAddress!, g = g.baseAddress!, dx = dx.baseAddress!
+                    runInHalves(count: input.count) { start, end in
+                        for i in start..<end { dx[i] = x[i] > 0 ? g[i] : 0 }
+                    }
+                }
+            }
+        }
         return gradInput
     }
 

@@ -96,7 +96,8 @@ public final class FlatParameters<Scalar: TensorScalar> {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func zeroGrad() {
-        gradPointer.update(repeating: 0, count: count)
+        let g = gradPointer
+        runInHalves(count: count) { start, end in (g + start).update(repeating: 0, count: end - start) }
     }
 }
 

@@ -45,30 +45,35 @@ public final class SGD<Scalar: TensorScalar>: Optimizer {
     public func step() {
         let x = parameters.valuePointer, g = parameters.gradPointer, n = parameters.count
         let lr = currentLearningRate, reg = regularization
-        // Each case is its own loop, so that every loop is branch-free and vectorises.
-        if momentum == 0 {
-            if reg.isNone {
-                for i in 0..<n { x[i] -= lr * g[i] }
-            } else {
-                for i in 0..<n { x[i] -= lr * reg.apply(g[i], x[i]) }
+        let v = velocity.pointer, mom = momentum, keep = 1 - dampening, first = stepCount == 0
+        // Every element's update is independent, so the two halves of the parameters can be
+        // updated at once (see `runInHalves`). Each case is its own loop, so that every loop is
+        // branch-free and vectorises.
+        runInHalves(count: n) { start, end in
+            let range = start..<end
+            if mom == 0 {
+                if reg.isNone {
+                    for i in range { x[i] -= lr * g[i] }
+                } else {
+                    for i in range { x[i] -= lr * reg.apply(g[i], x[i]) }
+                }
+                return
             }
-        } else {
-            let v = velocity.pointer, mom = momentum, keep = 1 - dampening
-            if stepCount == 0 {
-                for i in 0..<n { v[i] = reg.apply(g[i], x[i]) }
+            if first {
+                for i in range { v[i] = reg.apply(g[i], x[i]) }
             } else if reg.isNone {
-                for i in 0..<n { v[i] = mom * v[i] + keep * g[i] }
+                for i in range { v[i] = mom * v[i] + keep * g[i] }
             } else {
-                for i in 0..<n { v[i] = mom * v[i] + keep * reg.apply(g[i], x[i]) }
+                for i in range { v[i] = mom * v[i] + keep * reg.apply(g[i], x[i]) }
             }
             if nesterov {
                 if reg.isNone {
-                    for i in 0..<n { x[i] -= lr * (g[i] + mom * v[i]) }
+                    for i in range { x[i] -= lr * (g[i] + mom * v[i]) }
                 } else {
-                    for i in 0..<n { x[i] -= lr * (reg.apply(g[i], x[i]) + mom * v[i]) }
+                    for i in range { x[i] -= lr * (reg.apply(g[i], x[i]) + mom * v[i]) }
                 }
             } else {
-                for i in 0..<n { x[i] -= lr * v[i] }
+                for i in range { x[i] -= lr * v[i] }
             }
         }
         stepCount += 1

@@ -4,7 +4,7 @@
 //   wick-compare <case> [--rounds R] [--no-sharing]
 //
 // `--no-sharing` turns off Wick's two-thread split of mid-sized products
-// (`BLAS.sharesMidSizedProducts`), to measure what it brings.
+// (`BLAS.usesHelperThread`), to measure what it brings.
 //
 // The reference scripts in Reference/ run the same cases in PyTorch and scikit-learn/NumPy, and
 // compare.py interleaves the three and prints the table.
@@ -98,7 +98,7 @@ guard arguments.count >= 2 else {
 let name = arguments[1]
 let rounds = arguments.firstIndex(of: "--rounds").map { Int(arguments[$0 + 1])! } ?? 5
 let large = [784, 512, 512, 10]
-if arguments.contains("--no-sharing") { BLAS.sharesMidSizedProducts = false }
+if arguments.contains("--no-sharing") { BLAS.usesHelperThread = false }
 
 let value: Double
 switch name {

@@ -1,0 +1,126 @@
+import Foundation
+import Synchronization
+import XCTest
+@testable import WickCore
+
+/// `runInHalves`: every index once, the second part on the helper thread when it is free, and on
+/// the caller when the loop is short, the helper is off, or the call is nested.
+final class HelperThreadTests: XCTestCase {
+    private var savedThreads = 1, savedSpin = 50
+
+    override func setUp() {
+        savedThreads = BLAS.numThreads
+        savedSpin = BLAS.helperSpinMicroseconds
+        // Debug builds run the loops slowly: the helper must not fall asleep between them.
+        BLAS.helperSpinMicroseconds = 1_000_000
+        BLAS.numThreads = 2
+        BLAS.usesHelperThread = true
+        // No work is shared within 0.2 s of a product on OpenBLAS's own threads.
+        Thread.sleep(forTimeInterval: 0.25)
+    }
+
+    override func tearDown() {
+        BLAS.numThreads = savedThreads
+        BLAS.helperSpinMicroseconds = savedSpin
+        BLAS.usesHelperThread = true
+    }
+
+    /// The parts `runInHalves` calls `body` with, each with whether it ran on the calling thread.
+    private func parts(count: Int, minimumCount: Int = 4096) -> [(start: Int, end: Int, onCaller: Bool)] {
+        let caller = pthread_self()
+        let seen = Mutex<[(start: Int, end: Int, onCaller: Bool)]>([])
+        runInHalves(count: count, minimumCount: minimumCount) { start, end in
+            let onCaller = pthread_equal(pthread_self(), caller) != 0
+            seen.withLock { $0.append((start, end, onCaller)) }
+        }
+        return seen.withLock { $0 }.sorted { $0.start < $1.start }
+    }
+
+    /// Calls `runInHalves` until the helper takes a part: a call that finds the helper asleep wakes
+    /// it and runs on the caller, and the helper takes a moment to wake up.
+    private func wakeHelper() {
+        let before = BLAS.sharedLoopCount, start = Date()
+        while BLAS.sharedLoopCount == before && Date().timeIntervalSince(start) < 2 {
+            runInHalves(count: 8192) { _, _ in }
+        }
+        XCTAssertGreaterThan(BLAS.sharedLoopCount, before, "the helper thread woke up")
+    }
+
+    func testEveryIndexIsVisitedOnce() {
+        for count in [0, 1, 7, 4095, 4096, 4097, 9610, 12345] {
+            let visits = UnsafeMutableBufferPointer<Int>.allocate(capacity: Swift.max(count, 1))
+            defer { visits.deallocate() }
+            visits.initialize(repeating: 0)
+            let base = visits.baseAddress!
+            for _ in 0..<3 {
+                runInHalves(count: count) { start, end in
+                    for i in start..<end { base[i] += 1 }
+                }
+            }
+            XCTAssertEqual(visits.prefix(count).filter { $0 != 3 }.count, 0, "count \(count)")
+        }
+    }
+
+    func testTheSecondPartRunsOnTheHelper() {
+        // A call that finds the helper asleep wakes it and runs whole on the caller; the helper
+        // takes a moment to wake up. So calls are made until five were shared (or 2 s passed).
+        let before = BLAS.sharedLoopCount, start = Date()
+        var runs: [[(start: Int, end: Int, onCaller: Bool)]] = []
+        while runs.filter({ $0.count == 2 }).count < 5 && Date().timeIntervalSince(start) < 2 {
+            runs.append(parts(count: 10_000))
+        }
+        let shared = runs.filter { $0.count == 2 }
+        XCTAssertEqual(shared.count, 5)
+        XCTAssertEqual(BLAS.sharedLoopCount - before, shared.count)
+        for run in runs where run.count == 1 {
+            XCTAssertTrue(run[0] == (0, 10_000, true), "a loop not shared runs whole on the caller")
+        }
+        for run in shared {
+            XCTAssertEqual(run[0].start, 0)
+            XCTAssertEqual(run[0].end, run[1].start)
+            XCTAssertEqual(run[1].end, 10_000)
+            XCTAssertEqual(run[0].end % 8, 0, "the cut falls on a multiple of 8")
+            XCTAssertTrue(run[0].onCaller)
+            XCTAssertFalse(run[1].onCaller, "the second part ran on the helper thread")
+        }
+    }
+
+    func testShortLoopsOffOrOneThreadStayOnTheCaller() {
+        wakeHelper()
+        let cases: [(count: Int, minimum: Int, uses: Bool, threads: Int)] = [
+            (4095, 4096, true, 2), (10, 4096, true, 2), (10_000, 4096, false, 2), (10_000, 4096, true, 1),
+        ]
+        for (count, minimum, uses, threads) in cases {
+            BLAS.usesHelperThread = uses
+            BLAS.numThreads = threads
+            let before = BLAS.sharedLoopCount
+            let seen = parts(count: count, minimumCount: minimum)
+            XCTAssertEqual(seen.count, 1)
+            XCTAssertEqual(seen.first?.start, 0)
+            XCTAssertEqual(seen.first?.end, count)
+            XCTAssertEqual(seen.first?.onCaller, true)
+            XCTAssertEqual(BLAS.sharedLoopCount, before, "count \(count), helper \(uses), \(threads) thread(s)")
+        }
+    }
+
+    func testANestedCallRunsOnOneThread() {
+        wakeHelper()
+        let total = Mutex(0)
+        runInHalves(count: 10_000) { start, end in
+            // The helper is taken by the outer call, so this one runs here, whole.
+            let inner = self.parts(count: 8192)
+            XCTAssertEqual(inner.count, 1)
+            total.withLock { $0 += end - start }
+        }
+        XCTAssertEqual(total.withLock { $0 }, 10_000)
+    }
+
+    func testSpinTimeIsSetInMicroseconds() {
+        BLAS.helperSpinMicroseconds = 120
+        XCTAssertEqual(BLAS.helperSpinMicroseconds, 120)
+        BLAS.helperSpinMicroseconds = -5
+        XCTAssertEqual(BLAS.helperSpinMicroseconds, 0, "negative counts as 0")
+        BLAS.helperSpinMicroseconds = .max
+        XCTAssertGreaterThan(BLAS.helperSpinMicroseconds, 1_000_000_000, "no overflow")
+    }
+}
