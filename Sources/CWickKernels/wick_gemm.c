@@ -1,6 +1,7 @@
 #include "wick_gemm.h"
 #include <cblas.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <time.h>
 #if defined(__x86_64__)
@@ -31,7 +32,7 @@ static void run_half(const Half *h) {
 }
 
 // How long the helper spins for the next job before it sleeps.
-static atomic_long spin_ns = 50000;
+static atomic_long spin_ns = 2000000;
 // How long after a product on OpenBLAS's own threads no product is shared. OpenBLAS's idle
 // threads keep polling the cores (sched_yield) for 2^28 clock cycles after their last work;
 // the helper competing with them made the shared products several times slower.
@@ -39,8 +40,10 @@ static atomic_long spin_ns = 50000;
 
 // The helper thread and what it is given. `posted` counts the halves handed over, `finished` the
 // ones done; the caller writes `job`, then publishes it by incrementing `posted` (release), and
-// waits for `finished` to catch up. After a half the helper spins for `spin_ns` (the products of
-// a small network's step follow each other within microseconds), then sleeps on `wake`. It goes
+// waits for `finished` to catch up. After a job the helper spins for `spin_ns` (2 ms by default:
+// the jobs of a small network's step follow each other within microseconds, and its steps within
+// a fraction of a millisecond), pausing for the first 50 us and yielding the core to any other
+// thread that wants it after that, then sleeps on `wake`. It goes
 // to sleep at once when `park` is set, before a product that OpenBLAS runs on its own threads:
 // those need both cores, and a spinning helper slowed them down. A sleeping helper
 // is woken (`rouse`) by the next product that could be shared, which runs whole meanwhile, so
@@ -57,8 +60,8 @@ static struct {
     bool job_is_range;
     Half job;
     wick_range_body range_body;
-    void *range_context;
-    long range_start, range_end;
+    const void *range_context;
+    long range_start, range_end, range_ticket;
 } helper = {PTHREAD_ONCE_INIT, false, ATOMIC_FLAG_INIT, 0, 0, 0, 0, -POOL_QUIET_NS, false, false, false, false,
             PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
 
@@ -75,8 +78,13 @@ static void wait_for_work(long done) {
         long start = now_ns();
         for (unsigned spins = 1; !atomic_load_explicit(&helper.park, memory_order_relaxed); spins++) {
             if (atomic_load_explicit(&helper.posted, memory_order_acquire) != done) return;
+            if (spins % 64 == 0) {
+                long waited = now_ns() - start;
+                if (waited > atomic_load_explicit(&spin_ns, memory_order_relaxed)) break;
+                // After the first 50 us, let any other thread that wants this core have it.
+                if (waited > 50000) sched_yield();
+            }
             WICK_PAUSE();
-            if (spins % 64 == 0 && now_ns() - start > atomic_load_explicit(&spin_ns, memory_order_relaxed)) break;
         }
         pthread_mutex_lock(&helper.lock);
         // `sleeping` is set before `posted` is read again, and the caller sets `posted` before it
@@ -234,22 +242,21 @@ static void gemm(Half whole) {
     finish(ticket, &helper.split_count);
 }
 
-void wick_run_in_halves(long count, long minimum, void *context, wick_range_body body) {
-    long middle = (count / 2) & ~7L;
+long wick_begin_halves(long count, long minimum, const void *context, wick_range_body body) {
     if (count < minimum || atomic_load_explicit(&helper.off, memory_order_relaxed) ||
-        openblas_get_num_threads() < 2 || !take_helper()) {
-        body(context, 0, count);
-        return;
-    }
+        openblas_get_num_threads() < 2 || !take_helper())
+        return count;
+    long middle = (count / 2) & ~7L;
     helper.job_is_range = true;
     helper.range_body = body;
     helper.range_context = context;
     helper.range_start = middle;
     helper.range_end = count;
-    long ticket = post();
-    body(context, 0, middle);
-    finish(ticket, &helper.range_count);
+    helper.range_ticket = post();
+    return middle;
 }
+
+void wick_end_halves(void) { finish(helper.range_ticket, &helper.range_count); }
 
 void wick_helper_set_spin_ns(long ns) { atomic_store(&spin_ns, ns < 0 ? 0 : ns); }
 

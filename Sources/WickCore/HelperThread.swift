@@ -9,7 +9,7 @@ extension BLAS {
     /// OpenBLAS hands such a product to its thread pool at a cost of several microseconds, or
     /// keeps it on one thread. Wick instead cuts it in two halves that OpenBLAS computes on one
     /// thread each, the caller's and a helper's; the helper waits for the next piece of work by
-    /// spinning for up to 50 μs, then sleeps. Within 0.2 s of a product on OpenBLAS's own
+    /// spinning (see ``helperSpinMicroseconds``), then sleeps. Within 0.2 s of a product on OpenBLAS's own
     /// threads (which keep polling the cores that long), or while another thread has the helper,
     /// the caller computes both halves itself, so a result never depends on timing. On by
     /// default; it only takes effect while ``numThreads`` is 2 or more. Larger products always go
@@ -21,12 +21,14 @@ extension BLAS {
     }
 
     /// How long, in microseconds, the helper thread waits for the next piece of work by
-    /// spinning before it sleeps (50 by default; negative values count as 0).
+    /// spinning before it sleeps (2000 by default; negative values count as 0). After the first
+    /// 50 μs it yields its core to any other thread that wants it between checks.
     ///
-    /// The work of a small network's training step arrives every few microseconds. A sleeping
-    /// helper is woken by the next product or loop, which then runs on the caller alone; a longer
-    /// spin keeps the helper ready across slower steps (a debug build, say) at the cost of a core
-    /// kept busy meanwhile.
+    /// The work of a small network's training step arrives every few microseconds, and its steps
+    /// follow each other within a fraction of a millisecond. A sleeping helper is woken by the
+    /// next product or loop, which then runs on the caller alone (and pays for the wake-up call).
+    /// A longer spin keeps the helper ready across slower steps; a shorter one frees the core
+    /// sooner. OpenBLAS's own idle threads poll for about 0.1 s.
     public static var helperSpinMicroseconds: Int {
         get { wick_helper_spin_ns() / 1000 }
         set {
@@ -44,23 +46,65 @@ extension BLAS {
     public static var sharedLoopCount: Int { Int(wick_shared_loop_count()) }
 }
 
-/// Runs `body(start, end)` over `0..<count` in two parts at the same time: the first on the
-/// calling thread, the second on Wick's helper thread (the one that shares mid-sized products,
-/// see ``BLAS/usesHelperThread``), when `count` is at least `minimumCount` and the helper is
-/// free (on the terms of ``BLAS/usesHelperThread``); otherwise as `body(0, count)` on the calling
-/// thread. The cut falls on a multiple of 8 near the middle.
+/// A loop that ``runInHalves(count:minimumCount:_:)`` can cut in two: a value holding what the
+/// loop reads and writes (pointers, scalars), whose `run(start, end)` does the iterations
+/// `start..<end`, writing only what they own.
+///
+/// A value rather than a closure, because handing a closure to another thread costs an
+/// allocation (`withoutActuallyEscaping` boxes it) and a training step allocates nothing. The
+/// helper thread calls `run` through this protocol, without specialisation: the `run` of a
+/// generic loop type should carry `@_specialize(where Scalar == Float)` and `Double`.
+public protocol HalvableLoop {
+    /// Runs the iterations `start..<end`.
+    func run(_ start: Int, _ end: Int)
+}
+
+/// Runs `loop` over `0..<count` in two parts at the same time: the first on the calling thread,
+/// the second on Wick's helper thread (the one that shares mid-sized products), when `count` is
+/// at least `minimumCount` and the helper is free, on the terms of ``BLAS/usesHelperThread``;
+/// otherwise whole, on the calling thread. The cut falls on a multiple of 8 near the middle.
 ///
 /// Meant for the element-wise loops of layers over a few thousand elements: handing half over
 /// costs about 0.1-0.2 μs, and rows cut like a shared product's stay on the core that computed
-/// them. `body` must write only its own part and must not depend on where the range is cut. A
-/// call made inside `body` runs on one thread.
-public func runInHalves(count: Int, minimumCount: Int = 4096, _ body: (_ start: Int, _ end: Int) -> Void) {
-    withoutActuallyEscaping(body) { body in
-        withUnsafePointer(to: body) { pointer in
-            wick_run_in_halves(count, minimumCount, UnsafeMutableRawPointer(mutating: pointer)) { context, start, end in
-                context!.assumingMemoryBound(to: ((Int, Int) -> Void).self).pointee(start, end)
-            }
+/// them. A call made inside `run` runs whole on its thread.
+@inlinable
+public func runInHalves<Loop: HalvableLoop>(count: Int, minimumCount: Int = 4096, _ loop: Loop) {
+    withUnsafePointer(to: loop) { loopPointer in
+        withUnsafePointer(to: HelperLoop(loop: UnsafeRawPointer(loopPointer), type: Loop.self)) { helperLoop in
+            let middle = beginHelperPart(count: count, minimumCount: minimumCount, helperLoop)
+            loop.run(0, middle)
+            if middle < count { endHelperPart() }
         }
     }
 }
 
+/// A loop as the helper thread sees it: where it is, and its type.
+@usableFromInline
+struct HelperLoop {
+    let loop: UnsafeRawPointer
+    let type: any HalvableLoop.Type
+
+    @usableFromInline
+    init(loop: UnsafeRawPointer, type: any HalvableLoop.Type) {
+        self.loop = loop
+        self.type = type
+    }
+}
+
+/// Hands `middle..<count` of `helperLoop` to the helper thread and returns `middle`, or returns
+/// `count` when the caller is to run the whole loop.
+@usableFromInline
+func beginHelperPart(count: Int, minimumCount: Int, _ helperLoop: UnsafePointer<HelperLoop>) -> Int {
+    wick_begin_halves(count, minimumCount, helperLoop) { context, start, end in
+        let helperLoop = context!.load(as: HelperLoop.self)
+        runPart(of: helperLoop.type, at: helperLoop.loop, start, end)
+    }
+}
+
+/// Waits for the helper thread's part of the loop handed over by `beginHelperPart`.
+@usableFromInline
+func endHelperPart() { wick_end_halves() }
+
+private func runPart<Loop: HalvableLoop>(of _: Loop.Type, at loop: UnsafeRawPointer, _ start: Int, _ end: Int) {
+    loop.assumingMemoryBound(to: Loop.self).pointee.run(start, end)
+}

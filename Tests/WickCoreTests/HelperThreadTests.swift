@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import XCTest
 @testable import WickCore
 
@@ -25,15 +24,42 @@ final class HelperThreadTests: XCTestCase {
         BLAS.usesHelperThread = true
     }
 
-    /// The parts `runInHalves` calls `body` with, each with whether it ran on the calling thread.
-    private func parts(count: Int, minimumCount: Int = 4096) -> [(start: Int, end: Int, onCaller: Bool)] {
-        let caller = pthread_self()
-        let seen = Mutex<[(start: Int, end: Int, onCaller: Bool)]>([])
-        runInHalves(count: count, minimumCount: minimumCount) { start, end in
+    /// A loop that records the parts it is run on, and whether each ran on `caller`.
+    private struct Recorder: HalvableLoop {
+        let caller: pthread_t
+        let seen: Locked<[(start: Int, end: Int, onCaller: Bool)]>
+        func run(_ start: Int, _ end: Int) {
             let onCaller = pthread_equal(pthread_self(), caller) != 0
             seen.withLock { $0.append((start, end, onCaller)) }
         }
-        return seen.withLock { $0 }.sorted { $0.start < $1.start }
+    }
+
+    /// A loop that counts the visits of each index.
+    private struct Counter: HalvableLoop {
+        let visits: UnsafeMutablePointer<Int>
+        func run(_ start: Int, _ end: Int) { for i in start..<end { visits[i] += 1 } }
+    }
+
+    /// A loop that does nothing.
+    private struct Nothing: HalvableLoop {
+        func run(_ start: Int, _ end: Int) {}
+    }
+
+    /// A loop that, in each part, runs `inner` (another `runInHalves`) and adds its part's length.
+    private struct Nested: HalvableLoop {
+        let total: Locked<Int>
+        let inner: (Int, Int) -> Void
+        func run(_ start: Int, _ end: Int) {
+            inner(start, end)
+            total.withLock { $0 += end - start }
+        }
+    }
+
+    /// The parts `runInHalves` runs a loop on, each with whether it ran on the calling thread.
+    private func parts(count: Int, minimumCount: Int = 4096) -> [(start: Int, end: Int, onCaller: Bool)] {
+        let recorder = Recorder(caller: pthread_self(), seen: Locked([]))
+        runInHalves(count: count, minimumCount: minimumCount, recorder)
+        return recorder.seen.withLock { $0 }.sorted { $0.start < $1.start }
     }
 
     /// Calls `runInHalves` until the helper takes a part: a call that finds the helper asleep wakes
@@ -41,7 +67,7 @@ final class HelperThreadTests: XCTestCase {
     private func wakeHelper() {
         let before = BLAS.sharedLoopCount, start = Date()
         while BLAS.sharedLoopCount == before && Date().timeIntervalSince(start) < 2 {
-            runInHalves(count: 8192) { _, _ in }
+            runInHalves(count: 8192, Nothing())
         }
         XCTAssertGreaterThan(BLAS.sharedLoopCount, before, "the helper thread woke up")
     }
@@ -51,12 +77,7 @@ final class HelperThreadTests: XCTestCase {
             let visits = UnsafeMutableBufferPointer<Int>.allocate(capacity: Swift.max(count, 1))
             defer { visits.deallocate() }
             visits.initialize(repeating: 0)
-            let base = visits.baseAddress!
-            for _ in 0..<3 {
-                runInHalves(count: count) { start, end in
-                    for i in start..<end { base[i] += 1 }
-                }
-            }
+            for _ in 0..<3 { runInHalves(count: count, Counter(visits: visits.baseAddress!)) }
             XCTAssertEqual(visits.prefix(count).filter { $0 != 3 }.count, 0, "count \(count)")
         }
     }
@@ -105,14 +126,15 @@ final class HelperThreadTests: XCTestCase {
 
     func testANestedCallRunsOnOneThread() {
         wakeHelper()
-        let total = Mutex(0)
-        runInHalves(count: 10_000) { start, end in
-            // The helper is taken by the outer call, so this one runs here, whole.
+        let innerParts = Locked<[Int]>([])
+        let nested = Nested(total: Locked(0)) { _, _ in
+            // The helper is taken by the outer call, so this one runs whole on its thread.
             let inner = self.parts(count: 8192)
-            XCTAssertEqual(inner.count, 1)
-            total.withLock { $0 += end - start }
+            innerParts.withLock { $0.append(inner.count) }
         }
-        XCTAssertEqual(total.withLock { $0 }, 10_000)
+        runInHalves(count: 10_000, nested)
+        XCTAssertEqual(nested.total.withLock { $0 }, 10_000)
+        XCTAssertEqual(innerParts.withLock { $0 }.filter { $0 != 1 }, [])
     }
 
     func testSpinTimeIsSetInMicroseconds() {
@@ -122,5 +144,17 @@ final class HelperThreadTests: XCTestCase {
         XCTAssertEqual(BLAS.helperSpinMicroseconds, 0, "negative counts as 0")
         BLAS.helperSpinMicroseconds = .max
         XCTAssertGreaterThan(BLAS.helperSpinMicroseconds, 1_000_000_000, "no overflow")
+    }
+}
+
+/// A value behind a lock, shared by reference (the loops above are copied into `runInHalves`).
+private final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func withLock<R>(_ body: (inout Value) -> R) -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
     }
 }

@@ -1,7 +1,8 @@
 // Neural-network benchmarks:
 // - whole training steps (forward, criterion, backward, SGD) must not allocate after the first
 //   (malloc count 0; measured with one BLAS thread, because OpenBLAS's threaded path mallocs
-//   once per call on its own);
+//   once per call on its own, and for the 64-128-10 model also on two threads, where Wick's
+//   helper thread takes half of each product and loop);
 // - Linear(784, 512) forward + backward on a batch of 128 against the three GEMMs it needs,
 //   called directly, interleaved: "speed % of GEMMs" (target >= 91, i.e. within 1.1x);
 // - optimizer steps over the 784-512-512-10 MLP's flat parameters, as memory bandwidth: "GB/s".
@@ -52,9 +53,20 @@ private func registerTrainingSteps() {
             for _ in benchmark.scaledIterations { float.run() }
         }
     }
+    let float64 = TrainingStep<Float>([64, 128, 10], batch: 64)
     let double = TrainingStep<Double>([64, 128, 10], batch: 64)
     Benchmark("training step 64-128-10, batch 64, Double, 1 BLAS thread", configuration: oneThread) { benchmark in
         for _ in benchmark.scaledIterations { double.run() }
+    }
+    // On two threads this model's products and loops are shared with Wick's helper thread,
+    // and OpenBLAS computes each half on one thread: still no allocation.
+    let twoThreads = Benchmark.Configuration(
+        metrics: [.wallClock, .mallocCountTotal], warmupIterations: 3, maxDuration: .seconds(2),
+        setup: { BLAS.numThreads = 2 }, teardown: { BLAS.numThreads = defaultThreads })
+    for scalar in ["Float", "Double"] {
+        Benchmark("training step 64-128-10, batch 64, \(scalar), 2 threads (helper thread)", configuration: twoThreads) { benchmark in
+            for _ in benchmark.scaledIterations { if scalar == "Float" { float64.run() } else { double.run() } }
+        }
     }
 }
 

@@ -43,15 +43,20 @@ bool wick_gemm_sharing(void);
 /// tests: it shows that the shared path ran).
 long wick_gemm_split_count(void);
 
-/// A part of a loop: the iterations start..<end, with the caller's context.
-typedef void (*wick_range_body)(void *context, long start, long end);
-/// Runs body(context, 0, count) as two parts, 0..<middle on the calling thread and middle..<count
-/// on the helper thread (middle a multiple of 8 near count / 2), when count >= minimum and the
-/// helper is available on the terms of the products (sharing on, two or more threads, no product
-/// on OpenBLAS's threads in the last 0.2 s, no other caller); otherwise as one call on the caller.
-/// The body must not depend on how the range is cut.
-void wick_run_in_halves(long count, long minimum, void *context, wick_range_body body);
-/// How long the helper thread spins for the next job before it sleeps (50000 ns by default).
+/// A part of a loop: the iterations start..<end of the loop described by `context`.
+typedef void (*wick_range_body)(const void *context, long start, long end);
+/// Starts a loop of `count` iterations in two parts: when count >= minimum and the helper is
+/// available on the terms of the products (sharing on, two or more threads, no product on
+/// OpenBLAS's threads in the last 0.2 s, no other caller), the helper runs
+/// body(context, middle, count) and this returns middle (a multiple of 8 near count / 2): the
+/// caller then runs 0..<middle and calls wick_end_halves(). Otherwise it returns count, and the
+/// caller runs the whole loop. `context` must stay valid until wick_end_halves() returns.
+long wick_begin_halves(long count, long minimum, const void *context, wick_range_body body);
+/// Waits for the helper's part of the loop started by wick_begin_halves (when that returned less
+/// than its count), and releases the helper.
+void wick_end_halves(void);
+/// How long the helper thread spins for the next job before it sleeps (2 ms by default; after the
+/// first 50 us it yields the core to other threads between checks).
 void wick_helper_set_spin_ns(long ns);
 /// The helper thread's spinning time (see wick_helper_set_spin_ns).
 long wick_helper_spin_ns(void);

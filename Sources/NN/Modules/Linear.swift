@@ -79,9 +79,7 @@ public final class Linear<Scalar: TensorScalar>: Module {
             output.withUnsafeMutableBufferPointer { y in
                 let y = y.baseAddress!
                 if let b {  // start from the bias in every row, then add X Wᵀ
-                    runInHalves(count: n, minimumCount: rowsWorthSharing(outSize)) { start, end in
-                        for r in start..<end { (y + r * outSize).update(from: b, count: outSize) }
-                    }
+                    runInHalves(count: n, minimumCount: rowsWorthSharing(outSize), CopyToRows(row: b, rows: y, columns: outSize))
                 }
                 gemm(x.baseAddress!, rows: n, columns: inSize, transposed: false,
                      w, rows: outSize, columns: inSize, transposed: true,
@@ -125,12 +123,8 @@ public final class Linear<Scalar: TensorScalar>: Module {
             }
             if let gb {  // db += scale · column sums of dY
                 let g = g.baseAddress!
-                runInHalves(count: outSize, minimumCount: rowsWorthSharing(n)) { start, end in
-                    for r in 0..<n {
-                        let row = g + r * outSize
-                        for j in start..<end { gb[j] += scale * row[j] }
-                    }
-                }
+                runInHalves(count: outSize, minimumCount: rowsWorthSharing(n),
+                            AddColumnSums(rows: g, rowCount: n, columns: outSize, scale: scale, sums: gb))
             }
         }
     }
@@ -142,5 +136,32 @@ public final class Linear<Scalar: TensorScalar>: Module {
 
 /// The number of rows of `columns` scalars from which a loop over them is worth sharing with the
 /// helper thread (see `runInHalves`): 4096 scalars in all.
-@inlinable
 func rowsWorthSharing(_ columns: Int) -> Int { 4096 / Swift.max(columns, 1) + 1 }
+
+/// Copies `row` into the rows of a range (the bias into Linear's output), a loop the helper
+/// thread can share.
+struct CopyToRows<Scalar: TensorScalar>: HalvableLoop {
+    let row: UnsafePointer<Scalar>, rows: UnsafeMutablePointer<Scalar>, columns: Int
+
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    func run(_ start: Int, _ end: Int) {
+        for r in start..<end { (rows + r * columns).update(from: row, count: columns) }
+    }
+}
+
+/// `sums[j] += scale · Σ_r rows[r][j]` for the columns `j` of a range (Linear's bias gradient),
+/// a loop the helper thread can share.
+struct AddColumnSums<Scalar: TensorScalar>: HalvableLoop {
+    let rows: UnsafePointer<Scalar>, rowCount: Int, columns: Int, scale: Scalar
+    let sums: UnsafeMutablePointer<Scalar>
+
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    func run(_ start: Int, _ end: Int) {
+        for r in 0..<rowCount {
+            let row = rows + r * columns
+            for j in start..<end { sums[j] += scale * row[j] }
+        }
+    }
+}

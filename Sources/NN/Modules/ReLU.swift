@@ -13,10 +13,7 @@ public final class ReLU<Scalar: TensorScalar>: Module {
         output.resize(like: input)
         input.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { y in
-                let x = x.baseAddress!, y = y.baseAddress!
-                runInHalves(count: input.count) { start, end in
-                    for i in start..<end { y[i] = Swift.max(x[i], 0) }
-                }
+                runInHalves(count: input.count, Rectify(x: x.baseAddress!, y: y.baseAddress!))
             }
         }
         return output
@@ -32,10 +29,7 @@ public final class ReLU<Scalar: TensorScalar>: Module {
         input.withUnsafeBufferPointer { x in
             gradOutput.withUnsafeBufferPointer { g in
                 gradInput.withUnsafeMutableBufferPointer { dx in
-                    let x = x.baseAddress!, g = g.baseAddress!, dx = dx.baseAddress!
-                    runInHalves(count: input.count) { start, end in
-                        for i in start..<end { dx[i] = x[i] > 0 ? g[i] : 0 }
-                    }
+                    runInHalves(count: input.count, RectifyGradient(x: x.baseAddress!, g: g.baseAddress!, dx: dx.baseAddress!))
                 }
             }
         }
@@ -43,4 +37,27 @@ public final class ReLU<Scalar: TensorScalar>: Module {
     }
 
     public var description: String { "nn.ReLU" }
+}
+
+/// `y = max(0, x)` over a range of elements: ReLU's forward loop, which the helper thread can
+/// share (see `runInHalves`).
+struct Rectify<Scalar: TensorScalar>: HalvableLoop {
+    let x: UnsafePointer<Scalar>, y: UnsafeMutablePointer<Scalar>
+
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    func run(_ start: Int, _ end: Int) {
+        for i in start..<end { y[i] = Swift.max(x[i], 0) }
+    }
+}
+
+/// `dx = g` where `x > 0`, else 0, over a range of elements: ReLU's backward loop.
+struct RectifyGradient<Scalar: TensorScalar>: HalvableLoop {
+    let x: UnsafePointer<Scalar>, g: UnsafePointer<Scalar>, dx: UnsafeMutablePointer<Scalar>
+
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    func run(_ start: Int, _ end: Int) {
+        for i in start..<end { dx[i] = x[i] > 0 ? g[i] : 0 }
+    }
 }

@@ -96,8 +96,7 @@ public final class FlatParameters<Scalar: TensorScalar> {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func zeroGrad() {
-        let g = gradPointer
-        runInHalves(count: count) { start, end in (g + start).update(repeating: 0, count: end - start) }
+        runInHalves(count: count, Zero(values: gradPointer))
     }
 }
 
@@ -106,4 +105,13 @@ extension Module {
     public func getParameters() -> FlatParameters<Scalar> {
         FlatParameters(parameters())
     }
+}
+
+/// Zeroes a range of `values`, a loop the helper thread can share.
+struct Zero<Scalar: TensorScalar>: HalvableLoop {
+    let values: UnsafeMutablePointer<Scalar>
+
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    func run(_ start: Int, _ end: Int) { (values + start).update(repeating: 0, count: end - start) }
 }

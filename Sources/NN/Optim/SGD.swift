@@ -43,39 +43,49 @@ public final class SGD<Scalar: TensorScalar>: Optimizer {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func step() {
-        let x = parameters.valuePointer, g = parameters.gradPointer, n = parameters.count
-        let lr = currentLearningRate, reg = regularization
-        let v = velocity.pointer, mom = momentum, keep = 1 - dampening, first = stepCount == 0
-        // Every element's update is independent, so the two halves of the parameters can be
-        // updated at once (see `runInHalves`). Each case is its own loop, so that every loop is
-        // branch-free and vectorises.
-        runInHalves(count: n) { start, end in
-            let range = start..<end
-            if mom == 0 {
-                if reg.isNone {
-                    for i in range { x[i] -= lr * g[i] }
-                } else {
-                    for i in range { x[i] -= lr * reg.apply(g[i], x[i]) }
-                }
-                return
-            }
-            if first {
-                for i in range { v[i] = reg.apply(g[i], x[i]) }
-            } else if reg.isNone {
-                for i in range { v[i] = mom * v[i] + keep * g[i] }
-            } else {
-                for i in range { v[i] = mom * v[i] + keep * reg.apply(g[i], x[i]) }
-            }
-            if nesterov {
-                if reg.isNone {
-                    for i in range { x[i] -= lr * (g[i] + mom * v[i]) }
-                } else {
-                    for i in range { x[i] -= lr * (reg.apply(g[i], x[i]) + mom * v[i]) }
-                }
-            } else {
-                for i in range { x[i] -= lr * v[i] }
-            }
-        }
+        // Every element's update is independent, so the helper thread can take half of them.
+        runInHalves(count: parameters.count, SGDUpdate(
+            x: parameters.valuePointer, g: parameters.gradPointer, v: velocity.pointer,
+            learningRate: currentLearningRate, regularization: regularization, momentum: momentum,
+            keep: 1 - dampening, firstStep: stepCount == 0, nesterov: nesterov))
         stepCount += 1
+    }
+}
+
+/// One SGD step over a range of parameters (see ``SGD`` for the formulas), a loop the helper
+/// thread can share. Each case is its own loop, so that every loop is branch-free and vectorises.
+struct SGDUpdate<Scalar: TensorScalar>: HalvableLoop {
+    let x: UnsafeMutablePointer<Scalar>, g: UnsafePointer<Scalar>, v: UnsafeMutablePointer<Scalar>
+    let learningRate: Scalar, regularization: Regularization<Scalar>, momentum: Scalar, keep: Scalar
+    let firstStep: Bool, nesterov: Bool
+
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    func run(_ start: Int, _ end: Int) {
+        let range = start..<end, lr = learningRate, reg = regularization, mom = momentum
+        if mom == 0 {
+            if reg.isNone {
+                for i in range { x[i] -= lr * g[i] }
+            } else {
+                for i in range { x[i] -= lr * reg.apply(g[i], x[i]) }
+            }
+            return
+        }
+        if firstStep {
+            for i in range { v[i] = reg.apply(g[i], x[i]) }
+        } else if reg.isNone {
+            for i in range { v[i] = mom * v[i] + keep * g[i] }
+        } else {
+            for i in range { v[i] = mom * v[i] + keep * reg.apply(g[i], x[i]) }
+        }
+        if nesterov {
+            if reg.isNone {
+                for i in range { x[i] -= lr * (g[i] + mom * v[i]) }
+            } else {
+                for i in range { x[i] -= lr * (reg.apply(g[i], x[i]) + mom * v[i]) }
+            }
+        } else {
+            for i in range { x[i] -= lr * v[i] }
+        }
     }
 }
