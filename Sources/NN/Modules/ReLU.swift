@@ -58,6 +58,10 @@ struct RectifyGradient<Scalar: TensorScalar>: HalvableLoop {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     func run(_ start: Int, _ end: Int) {
-        for i in start..<end { dx[i] = x[i] > 0 ? g[i] : 0 }
+        // Both loads before the select: a load of g behind the comparison stops vectorisation.
+        for i in start..<end {
+            let gradient = g[i]
+            dx[i] = x[i] > 0 ? gradient : 0
+        }
     }
 }
