@@ -38,21 +38,22 @@ static atomic_long spin_ns = 2000000;
 // the helper competing with them made the shared products several times slower.
 #define POOL_QUIET_NS 200000000L
 
-// The helper thread and what it is given. `posted` counts the halves handed over, `finished` the
-// ones done; the caller writes `job`, then publishes it by incrementing `posted` (release), and
-// waits for `finished` to catch up. After a job the helper spins for `spin_ns` (2 ms by default:
+// The helper thread and what it is given. `posted` counts the jobs handed over; the caller writes
+// the job, then publishes it by incrementing `posted` (release). Whoever moves `claimed` to the
+// job's number first runs it, the helper or (taking it back) the caller; the caller waits for
+// `finished` when the helper claimed it. After a job the helper spins for `spin_ns` (2 ms by default:
 // the jobs of a small network's step follow each other within microseconds, and its steps within
 // a fraction of a millisecond), pausing for the first 50 us and yielding the core to any other
 // thread that wants it after that, then sleeps on `wake`. It goes
 // to sleep at once when `park` is set, before a product that OpenBLAS runs on its own threads:
 // those need both cores, and a spinning helper slowed them down. A sleeping helper
-// is woken (`rouse`) by the next product that could be shared, which runs whole meanwhile, so
-// that no product waits for a thread to wake up.
+// is woken (`rouse`) by the next job that could be shared, which its caller runs alone, so that
+// no job waits for a thread to wake up.
 static struct {
     pthread_once_t once;
     atomic_bool started;
     atomic_flag busy;
-    atomic_long posted, finished, split_count, range_count, pool_used_at;
+    atomic_long posted, claimed, finished, split_count, range_count, pool_used_at;
     atomic_bool sleeping, rouse, park, off;
     pthread_mutex_t lock;
     pthread_cond_t wake;
@@ -62,8 +63,8 @@ static struct {
     wick_range_body range_body;
     const void *range_context;
     long range_start, range_end, range_ticket;
-} helper = {PTHREAD_ONCE_INIT, false, ATOMIC_FLAG_INIT, 0, 0, 0, 0, -POOL_QUIET_NS, false, false, false, false,
-            PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
+} helper = {.once = PTHREAD_ONCE_INIT, .busy = ATOMIC_FLAG_INIT, .pool_used_at = -POOL_QUIET_NS,
+            .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
 
 
 static long now_ns(void) {
@@ -99,16 +100,26 @@ static void wait_for_work(long done) {
     }
 }
 
+// Runs the job in `helper`: the helper's part of a product or of a loop.
+static void run_job(void) {
+    if (helper.job_is_range)
+        helper.range_body(helper.range_context, helper.range_start, helper.range_end);
+    else
+        run_half(&helper.job);
+}
+
 static void *helper_main(void *unused) {
     (void)unused;
     for (long done = 0;; ) {
         wait_for_work(done);
-        if (helper.job_is_range)
-            helper.range_body(helper.range_context, helper.range_start, helper.range_end);
-        else
-            run_half(&helper.job);
-        done += 1;
-        atomic_store_explicit(&helper.finished, done, memory_order_release);
+        long ticket = atomic_load_explicit(&helper.posted, memory_order_acquire);
+        // Claim the job, unless the caller has taken it back meanwhile (see `finish`).
+        long unclaimed = ticket - 1;
+        if (atomic_compare_exchange_strong(&helper.claimed, &unclaimed, ticket)) {
+            run_job();
+            atomic_store_explicit(&helper.finished, ticket, memory_order_release);
+        }
+        done = ticket;
     }
     return NULL;
 }
@@ -206,10 +217,18 @@ static long post(void) {
     return ticket;
 }
 
-// Waits for the helper's part of job `ticket`, and releases the helper.
+// Waits for the helper's part of job `ticket`, and releases the helper. A helper that has not
+// started that part by the time the caller is done with its own (its core was taken away, say)
+// never will: the caller takes the part back and runs it, so a step is never slower than on one
+// thread by more than the hand-off.
 static void finish(long ticket, atomic_long *counter) {
-    while (atomic_load_explicit(&helper.finished, memory_order_acquire) != ticket) WICK_PAUSE();
-    atomic_fetch_add_explicit(counter, 1, memory_order_relaxed);
+    long unclaimed = ticket - 1;
+    if (atomic_compare_exchange_strong(&helper.claimed, &unclaimed, ticket)) {
+        run_job();
+    } else {
+        while (atomic_load_explicit(&helper.finished, memory_order_acquire) != ticket) WICK_PAUSE();
+        atomic_fetch_add_explicit(counter, 1, memory_order_relaxed);
+    }
     atomic_flag_clear(&helper.busy);
 }
 
