@@ -13,9 +13,9 @@ void wick_subtract_scaled_ratio_f(float *x, const float *numerator, const float 
 void wick_subtract_scaled_ratio_d(double *x, const double *numerator, const double *denominator,
                                   size_t count, double scale, double epsilon);
 
-/// y[i] = e^x[i] for i < count (y may be x), vectorised: a polynomial after reducing by ln 2,
-/// within about 2 ulp of the exact value (a relative error below 5e-16); overflow gives +inf,
-/// underflow 0 (through the subnormals), NaN stays NaN.
+/// y[i] = e^x[i] for i < count (y may be x, but must not otherwise overlap it), vectorised: a
+/// polynomial after reducing by ln 2, within about 2 ulp of the exact value (a relative error
+/// below 5e-16); overflow gives +inf, underflow 0 (through the subnormals), NaN stays NaN.
 void wick_exp_d(const double *x, double *y, size_t count);
 /// The single-precision version of wick_exp_d.
 void wick_exp_f(const float *x, float *y, size_t count);
