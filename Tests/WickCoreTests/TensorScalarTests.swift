@@ -47,4 +47,22 @@ final class TensorScalarTests: XCTestCase {
         XCTAssertEqual(values[2], Float(Foundation.exp(2.0)), accuracy: 8 * Float.ulpOfOne)
         XCTAssertTrue(values[3].isNaN)
     }
+
+    /// In place over a long buffer (the vector loop, as soft-max calls it) gives the bits of the
+    /// out-of-place call.
+    func checkKernelExpInPlace<S: TensorScalar>(_: S.Type) {
+        let inputs = (0..<1037).map { S(-20 + 40 * Double($0) / 1037) }
+        var separate = [S](repeating: 0, count: inputs.count), inPlace = inputs
+        inputs.withUnsafeBufferPointer { x in
+            separate.withUnsafeMutableBufferPointer { S.kernelExp(x.baseAddress!, into: $0.baseAddress!, count: inputs.count) }
+        }
+        inPlace.withUnsafeMutableBufferPointer { S.kernelExp($0.baseAddress!, into: $0.baseAddress!, count: inputs.count) }
+        XCTAssertEqual(inPlace, separate)
+        XCTAssertEqual(Double(inPlace[0]), Foundation.exp(-20), accuracy: 3 * Foundation.exp(-20) * Double(S.ulpOfOne))
+    }
+
+    func testKernelExpInPlaceMatchesOutOfPlace() {
+        checkKernelExpInPlace(Float.self)
+        checkKernelExpInPlace(Double.self)
+    }
 }
