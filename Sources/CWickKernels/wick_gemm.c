@@ -153,7 +153,7 @@ static bool single_threaded_in_openblas(const Half *h) {
 
 bool wick_gemm_split_pays(int m, int n, int k) {
     long mnk = (long)m * n * k;
-    return !atomic_load_explicit(&helper.off, memory_order_relaxed) && k >= 16 && mnk >= 65536 && mnk <= 2 * openblas_single_thread_limit && (m >= 16 || n >= 16) &&
+    return !atomic_load_explicit(&helper.off, memory_order_relaxed) && k >= 8 && mnk >= 65536 && mnk <= 2 * openblas_single_thread_limit && (m >= 16 || n >= 16) &&
            openblas_get_num_threads() >= 2;
 }
 

@@ -23,7 +23,7 @@ final class SharedProductTests: XCTestCase {
         var cCount: Int { m * ldc }
     }
 
-    /// Shapes inside the shared range (65536 <= m n k <= 524288, k >= 16): cut along the rows of
+    /// Shapes inside the shared range (65536 <= m n k <= 524288, k >= 8): cut along the rows of
     /// C (16 or more) or its columns (m = 10), at a multiple of 8 or at an odd middle, with the
     /// four transpose pairs.
     static let products: [Product] = [
@@ -34,6 +34,7 @@ final class SharedProductTests: XCTestCase {
         Product(transposeA: false, transposeB: false, m: 37, n: 99, k: 61, alpha: 0.5, beta: -2, pad: 3),
         Product(transposeA: true, transposeB: true, m: 101, n: 45, k: 33, alpha: -1.5, beta: 0.25, pad: 5),
         Product(transposeA: false, transposeB: false, m: 17, n: 200, k: 40, alpha: 2, beta: 0, pad: 1),
+        Product(transposeA: false, transposeB: false, m: 64, n: 128, k: 10, alpha: 1, beta: 0, pad: 0),
     ]
 
     private var savedThreads = 1, savedSpin = 50

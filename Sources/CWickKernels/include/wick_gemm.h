@@ -28,7 +28,7 @@ void wick_gemm_d(bool transpose_a, bool transpose_b, int m, int n, int k, double
 
 /// Whether an m x n x k product qualifies for sharing between two threads: sharing is on,
 /// OpenBLAS runs on two or more threads, the product is large enough to repay the hand-off
-/// (m n k >= 65536, k >= 16), and small enough that OpenBLAS runs each half on its calling thread
+/// (m n k >= 65536, k >= 8), and small enough that OpenBLAS runs each half on its calling thread
 /// (m n k / 2 <= 262144, OpenBLAS 0.3.21's threading threshold). Larger products go to OpenBLAS's
 /// own threads.
 bool wick_gemm_split_pays(int m, int n, int k);
