@@ -73,12 +73,15 @@ static long now_ns(void) {
     return (long)t.tv_sec * 1000000000L + t.tv_nsec;
 }
 
-// Returns once `posted` has moved past `done`.
+// Returns once `posted` has moved past `done`. The posted work is looked for before anything else:
+// a job posted (and perhaps taken back by the caller) before `park` was set must still end the
+// wait, or the helper would go round this loop without ever sleeping.
 static void wait_for_work(long done) {
     for (;;) {
         long start = now_ns();
-        for (unsigned spins = 1; !atomic_load_explicit(&helper.park, memory_order_relaxed); spins++) {
+        for (unsigned spins = 1;; spins++) {
             if (atomic_load_explicit(&helper.posted, memory_order_acquire) != done) return;
+            if (atomic_load_explicit(&helper.park, memory_order_relaxed)) break;
             if (spins % 64 == 0) {
                 long waited = now_ns() - start;
                 if (waited > atomic_load_explicit(&spin_ns, memory_order_relaxed)) break;

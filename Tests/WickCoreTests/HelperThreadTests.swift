@@ -147,6 +147,39 @@ final class HelperThreadTests: XCTestCase {
         BLAS.helperSpinMicroseconds = .max
         XCTAssertGreaterThan(BLAS.helperSpinMicroseconds, 1_000_000_000, "no overflow")
     }
+
+    /// CPU time this process used while the calling thread slept for `seconds`.
+    private func cpuSecondsWhileSleeping(_ seconds: Double) -> Double {
+        func used() -> Double {
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+                + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        }
+        let before = used()
+        Thread.sleep(forTimeInterval: seconds)
+        return used() - before
+    }
+
+    /// A loop handed over and a product on OpenBLAS's threads right after it (which parks the
+    /// helper): the helper must then sleep, not go round its wait without end. (It did when the
+    /// loop's part was taken back by the caller before the helper looked at it.)
+    func testTheHelperSleepsAfterAProductOnOpenBLASThreads() {
+        let a = [Float](repeating: 0.5, count: 256 * 256)
+        var c = [Float](repeating: 0, count: 256 * 256)
+        for attempt in 0..<3 {
+            Thread.sleep(forTimeInterval: 0.25)  // the quiet period after the last attempt's product
+            wakeHelper()
+            Thread.sleep(forTimeInterval: 0.001)  // the helper polls more slowly after 50 μs
+            runInHalves(count: 8192, Nothing())
+            c.withUnsafeMutableBufferPointer {
+                Float.blasGemm(transposeA: false, transposeB: false, m: 256, n: 256, k: 256, alpha: 1,
+                               a: a, lda: 256, b: a, ldb: 256, beta: 0, c: $0.baseAddress!, ldc: 256)
+            }
+            Thread.sleep(forTimeInterval: 0.5)  // OpenBLAS's own threads poll for about 0.1 s
+            XCTAssertLessThan(cpuSecondsWhileSleeping(0.2), 0.05, "attempt \(attempt): no thread kept a core busy")
+        }
+    }
 }
 
 /// A value behind a lock, shared by reference (the loops above are copied into `runInHalves`).
