@@ -10,6 +10,7 @@
 // compare.py interleaves the three and prints the table.
 import CLAPACK
 import Foundation
+import Synchronization
 import Wick
 
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
@@ -92,7 +93,7 @@ func normalMatrix(_ rows: Int, _ columns: Int, seed: UInt64) -> Tensor<Double> {
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
-    print("usage: wick-compare <case> [--rounds R] [--no-sharing]; cases: mlp-tiny mlp-small-float mlp-small-double mlp-large mlp-large-inference sgemm-peak dgemm-peak pca knn-l2 knn-l1 ridge lstsq config")
+    print("usage: wick-compare <case> [--rounds R] [--no-sharing]; cases: mlp-tiny mlp-small-float mlp-small-double mlp-large mlp-large-inference sgemm-peak dgemm-peak pca knn-l2 knn-l1 ridge lstsq round-trip config")
     exit(2)
 }
 let name = arguments[1]
@@ -100,11 +101,34 @@ let rounds = arguments.firstIndex(of: "--rounds").map { Int(arguments[$0 + 1])! 
 let large = [784, 512, 512, 10]
 if arguments.contains("--no-sharing") { BLAS.usesHelperThread = false }
 
+/// The time, in seconds, for one value to go from this thread to another and back: a cache line's
+/// round trip between two cores, the floor of every hand-over to Wick's helper thread.
+func roundTrip() -> Double {
+    final class Lines: Sendable {
+        let ping = Atomic<Int>(0), pong = Atomic<Int>(0)
+    }
+    let lines = Lines(), count = 200_000
+    let other = Thread {
+        for i in 1...count {
+            while lines.ping.load(ordering: .acquiring) != i {}
+            lines.pong.store(i, ordering: .releasing)
+        }
+    }
+    other.start()
+    let start = now()
+    for i in 1...count {
+        lines.ping.store(i, ordering: .releasing)
+        while lines.pong.load(ordering: .acquiring) != i {}
+    }
+    return (now() - start) / Double(count)
+}
+
 let value: Double
 switch name {
 case "config":
     print("openblas \(BLAS.configuration); threads \(BLAS.numThreads)")
     exit(0)
+case "round-trip": value = roundTrip()
 case "mlp-tiny": value = trainingStep([2, 16, 1], batch: 1, relu: false, classes: false, Float.self, rounds: rounds)
 case "mlp-small-float": value = trainingStep([64, 128, 10], batch: 64, relu: true, classes: true, Float.self, rounds: rounds)
 case "mlp-small-double": value = trainingStep([64, 128, 10], batch: 64, relu: true, classes: true, Double.self, rounds: rounds)
