@@ -16,8 +16,8 @@ extension BLAS {
     /// to OpenBLAS's threads, smaller ones stay on the calling thread. Turning it off can change
     /// the last bits of a `Float` product (OpenBLAS then computes it whole).
     public static var usesHelperThread: Bool {
-        get { wick_gemm_sharing() }
-        set { wick_gemm_set_sharing(newValue) }
+        get { wick_helper_enabled() }
+        set { wick_helper_set_enabled(newValue) }
     }
 
     /// How long, in microseconds, the helper thread waits for the next piece of work by

@@ -26,40 +26,15 @@ void wick_gemm_f(bool transpose_a, bool transpose_b, int m, int n, int k, float 
 void wick_gemm_d(bool transpose_a, bool transpose_b, int m, int n, int k, double alpha,
                  const double *a, int lda, const double *b, int ldb, double beta, double *c, int ldc);
 
-/// Whether an m x n x k product qualifies for sharing between two threads: sharing is on,
+/// Whether an m x n x k product qualifies for sharing between two threads: the helper is on,
 /// OpenBLAS runs on two or more threads, the product is large enough to repay the hand-off
 /// (m n k >= 65536, k >= 8), and small enough that OpenBLAS runs each half on its calling thread
 /// (m n k / 2 <= 262144, OpenBLAS 0.3.21's threading threshold). Larger products go to OpenBLAS's
 /// own threads.
 bool wick_gemm_split_pays(int m, int n, int k);
 
-/// Turns the sharing on (the default) or off; off, every product runs in cblas_sgemm/dgemm as is
-/// and the helper thread is never started.
-void wick_gemm_set_sharing(bool on);
-/// Whether products are shared with the helper thread (see wick_gemm_set_sharing).
-bool wick_gemm_sharing(void);
-
 /// How many products the helper thread has computed a half of since the process started (for
 /// tests: it shows that the shared path ran).
 long wick_gemm_split_count(void);
 
-/// A part of a loop: the iterations start..<end of the loop described by `context`.
-typedef void (*wick_range_body)(const void *context, long start, long end);
-/// Starts a loop of `count` iterations in two parts: when count >= minimum and the helper is
-/// available on the terms of the products (sharing on, two or more threads, no product on
-/// OpenBLAS's threads in the last 0.2 s, no other caller), the helper runs
-/// body(context, middle, count) and this returns middle (a multiple of 8 near count / 2): the
-/// caller then runs 0..<middle and calls wick_end_halves(). Otherwise it returns count, and the
-/// caller runs the whole loop. `context` must stay valid until wick_end_halves() returns.
-long wick_begin_halves(long count, long minimum, const void *context, wick_range_body body);
-/// Waits for the helper's part of the loop started by wick_begin_halves (when that returned less
-/// than its count), and releases the helper.
-void wick_end_halves(void);
-/// How long the helper thread spins for the next job before it sleeps (2 ms by default; after the
-/// first 50 us it yields the core to other threads between checks).
-void wick_helper_set_spin_ns(long ns);
-/// The helper thread's spinning time (see wick_helper_set_spin_ns).
-long wick_helper_spin_ns(void);
-/// How many loops the helper thread has run a part of.
-long wick_shared_loop_count(void);
 #endif
