@@ -1,3 +1,4 @@
+#define _GNU_SOURCE  // sched_getcpu, CPU_SET
 #include "helper_internal.h"
 #include <cblas.h>
 #include <pthread.h>
@@ -33,6 +34,7 @@ static struct {
     atomic_flag busy;
     atomic_long posted, claimed, finished, loop_count, pool_used_at;
     atomic_bool sleeping, rouse, park, off;
+    atomic_int caller_cpu;  // the CPU the last job was posted from
     pthread_mutex_t lock;
     pthread_cond_t wake;
     // The job.
@@ -82,10 +84,28 @@ static void wait_for_work(long done) {
 
 static void run_job(void) { helper.part(helper.context, helper.start, helper.end); }
 
+// Moves the helper off `cpu`, the CPU its caller runs on. Two threads on one CPU take turns
+// instead of working at the same time, and the scheduler leaves them there for a long while when
+// both keep running (neither ever sleeps long enough to look movable); that happened when the
+// helper started while OpenBLAS's own threads were still polling the other core. Excluding the
+// CPU from the helper's affinity moves it at once; the original affinity is then restored, which
+// leaves it where it is.
+static void leave_cpu(int cpu) {
+    cpu_set_t allowed;
+    if (cpu < 0 || sched_getaffinity(0, sizeof allowed, &allowed) != 0 || !CPU_ISSET(cpu, &allowed) ||
+        CPU_COUNT(&allowed) < 2)
+        return;
+    cpu_set_t elsewhere = allowed;
+    CPU_CLR(cpu, &elsewhere);
+    if (sched_setaffinity(0, sizeof elsewhere, &elsewhere) == 0) sched_setaffinity(0, sizeof allowed, &allowed);
+}
+
 static void *helper_main(void *unused) {
     (void)unused;
     for (long done = 0;; ) {
         wait_for_work(done);
+        int caller = atomic_load_explicit(&helper.caller_cpu, memory_order_relaxed);
+        if (caller == sched_getcpu()) leave_cpu(caller);
         long ticket = atomic_load_explicit(&helper.posted, memory_order_acquire);
         // Claim the job, unless the caller has taken it back meanwhile (see helper_finish).
         long unclaimed = ticket - 1;
@@ -134,6 +154,7 @@ bool helper_take(void) {
 }
 
 long helper_post(wick_range_body part, const void *context, long start, long end) {
+    atomic_store_explicit(&helper.caller_cpu, sched_getcpu(), memory_order_relaxed);
     helper.part = part;
     helper.context = context;
     helper.start = start;
