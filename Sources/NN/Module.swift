@@ -8,7 +8,13 @@
 /// The rules, as in Torch7, with two fixes:
 /// - `backward(input, gradOutput)` assumes `forward(input)` was the last call, on the same input.
 /// - Parameter gradients **accumulate** over `backward` calls until ``zeroGradParameters()``.
-/// - Every layer takes one sample (1-D, `features`) or a batch (2-D, `batch x features`).
+/// - Shapes: a batch is a tensor whose **first dimension is the batch** (`N x features`,
+///   `N x C x H x W`); a sample is the same without it (`features`, `C x H x W`). Element-wise
+///   modules (`Tanh`, `ReLU`, `Dropout`, ...) take any shape; `Linear` takes `features` or
+///   `N x features`; `Reshape`/`View` move between ranks with Torch7's batch rules. Each module
+///   says what it takes, and stops with a message naming itself and both shapes otherwise.
+/// - Every kind of module is listed in ``ModuleRegistry`` (``SerializableModule``): the model file
+///   reader and writer, and the test suite, go through it.
 /// - Unlike Torch7, gradient buffers start at zero, and the `output` a call returns is a value:
 ///   a later `forward` never changes a tensor you kept (the module writes into its buffer in place
 ///   only when nobody else holds it, so a training loop still allocates nothing).

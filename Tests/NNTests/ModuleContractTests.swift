@@ -1,36 +1,27 @@
 import XCTest
 import NN
 
-/// The parts of the Module contract every module must honour, checked on all of them.
+/// The parts of the Module contract every module must honour, checked on the examples of every
+/// registered module kind (``ModuleRegistry``): a new kind is covered as soon as it is registered.
 final class ModuleContractTests: XCTestCase {
-    /// One instance of every module and container, each with the shape of input it takes.
-    private func everyModule() -> [(module: any Module<Double>, input: [Int])] {
+    /// The examples of every registered kind, in Double, each with the shape of input it takes.
+    private func everyModule() -> [(module: any Module<Double>, input: [Int], label: String)] {
         manualSeed(51)
-        let dropoutInEvaluation = Dropout<Double>(0.5)
-        dropoutInEvaluation.evaluate()
-        return [
-            (Linear<Double>(4, 3), [5, 4]),
-            (Linear<Double>(4, 3, bias: false), [4]),
-            (Identity<Double>(), [5, 4]),
-            (Tanh<Double>(), [5, 4]),
-            (Sigmoid<Double>(), [5, 4]),
-            (ReLU<Double>(), [5, 4]),
-            (LeakyReLU<Double>(), [5, 4]),
-            (ELU<Double>(), [5, 4]),
-            (SoftPlus<Double>(), [5, 4]),
-            (HardTanh<Double>(), [5, 4]),
-            (Threshold<Double>(), [5, 4]),
-            (Step<Double>(), [5, 4]),
-            (SoftMax<Double>(), [5, 4]),
-            (LogSoftMax<Double>(), [4]),
-            (Dropout<Double>(0.5), [5, 4]),
-            (dropoutInEvaluation, [5, 4]),
-            (Reshape<Double>(2, 2), [5, 4]),
-            (Sequential<Double> { Linear(4, 3); Tanh(); Linear(3, 2) }, [5, 4]),
-            (Sequential<Double> { Tanh() }, [5, 4]),
-            (Concat<Double> { Linear(4, 3); Identity() }, [5, 4]),
-            (Parallel<Double>(inputDimension: 0, outputDimension: 0).add(Linear(4, 2)).add(Tanh()), [2, 4]),
-        ]
+        return ModuleRegistry.kinds.flatMap { kind in
+            kind.examples(Double.self).map { ($0.module, $0.inputShape, "\(kind.name) (\($0.note)) on \(formatShape($0.inputShape))") }
+        }
+    }
+
+    func testEveryBuiltinKindHasExamplesForBothScalarTypes() {
+        for kind in ModuleRegistry.builtinKinds {
+            XCTAssertEqual(kind.scalarTypes, ["Float", "Double"], kind.name)
+            XCTAssertFalse(kind.examples(Float.self).isEmpty, "\(kind.name) has no Float examples")
+            XCTAssertFalse(kind.examples(Double.self).isEmpty, "\(kind.name) has no Double examples")
+            for example in kind.examples(Double.self) {
+                XCTAssertTrue(kind.describes(example.module), "\(kind.name): an example of another type, \(type(of: example.module))")
+            }
+        }
+        XCTAssertEqual(Set(ModuleRegistry.builtinKinds.map(\.name)).count, ModuleRegistry.builtinKinds.count, "kind names are unique")
     }
 
     func testKeptOutputIsNotChangedByTheNextForward() {
@@ -40,8 +31,8 @@ final class ModuleContractTests: XCTestCase {
             let kept = module.forward(x)
             let copy = Tensor(shape: kept.shape, scalars: Array(kept.scalars))
             let other = module.forward(uniformInput(entry.input, seed: UInt64(200 + index)))
-            XCTAssertNotEqual(other, copy, "\(module.description): the second input gives another output")
-            XCTAssertEqual(kept, copy, "\(module.description): a kept output changed")
+            XCTAssertNotEqual(other, copy, "\(entry.label): the second input gives another output")
+            XCTAssertEqual(kept, copy, "\(entry.label): a kept output changed")
         }
     }
 
@@ -55,9 +46,9 @@ final class ModuleContractTests: XCTestCase {
             _ = module.forward(x)
             let other = module.backward(x, uniformInput(y.shape, seed: 2))
             if !(module is Step<Double>) {  // a step passes no gradient: both are zeros
-                XCTAssertNotEqual(other, copy, "\(module.description): the second gradOutput gives another gradInput")
+                XCTAssertNotEqual(other, copy, "\(entry.label): the second gradOutput gives another gradInput")
             }
-            XCTAssertEqual(kept, copy, "\(module.description): a kept gradInput changed")
+            XCTAssertEqual(kept, copy, "\(entry.label): a kept gradInput changed")
         }
     }
 
@@ -66,17 +57,17 @@ final class ModuleContractTests: XCTestCase {
             let module = entry.module
             let x = uniformInput(entry.input, seed: UInt64(400 + index))
             let y = module(x)  // callAsFunction
-            XCTAssertEqual(module.output, y, module.description)
+            XCTAssertEqual(module.output, y, entry.label)
             let gradInput = module.backward(x, uniformInput(y.shape, seed: 3))
-            XCTAssertEqual(gradInput.shape, x.shape, module.description)
-            XCTAssertEqual(module.gradInput, gradInput, module.description)
+            XCTAssertEqual(gradInput.shape, x.shape, entry.label)
+            XCTAssertEqual(module.gradInput, gradInput, entry.label)
         }
     }
 
     func testGradientsStartAtZero() {
         for entry in everyModule() {
             for p in entry.module.parameters() {
-                XCTAssertEqual(p.grad, Tensor.zeros(shape: p.shape), "\(entry.module.description) \(p.name)")
+                XCTAssertEqual(p.grad, Tensor.zeros(shape: p.shape), "\(entry.label) \(p.name)")
             }
         }
     }
@@ -91,10 +82,47 @@ final class ModuleContractTests: XCTestCase {
             module.backward(x, g)
             for (p, g1) in zip(module.parameters(), once) {
                 XCTAssertGreaterThan(g1.abs().max(), 0)
-                assertClose(p.grad, g1 * 2, tolerance: 1e-14, "\(module.description) \(p.name)")
+                assertClose(p.grad, g1 * 2, tolerance: 1e-14, "\(entry.label) \(p.name)")
             }
             module.zeroGradParameters()
             XCTAssertTrue(module.parameters().allSatisfy { $0.grad == Tensor.zeros(shape: $0.shape) })
+        }
+    }
+
+    /// Every example's input and parameter gradients agree with central differences in Double.
+    /// A module whose forward is random in training mode (dropout) is checked in evaluation mode,
+    /// where it is a function of its input; its training-mode gradient has its own test.
+    func testGradientsOfEveryExampleMatchFiniteDifferences() {
+        for (index, entry) in everyModule().enumerated() {
+            let module = entry.module
+            let x = uniformInput(entry.input, seed: UInt64(600 + index), avoiding: [0, 0.1, -0.5, 0.8], margin: 1e-3)
+            if module.forward(x) != module.forward(x) { module.evaluate() }
+            assertGradientsMatch(module, input: x, entry.label)
+        }
+    }
+
+    /// An element-wise module (its output has its input's shape at every rank) gives on a rank-3
+    /// or rank-4 batch what it gives on the same values as a flat batch of vectors.
+    func testModulesThatKeepTheShapeActElementwiseOnEveryRank() {
+        var checked: Set<String> = []
+        for (index, entry) in everyModule().enumerated() where entry.input.count >= 3 && entry.module.children.isEmpty {
+            let module = entry.module
+            module.evaluate()  // dropout: the identity, a function of its input
+            let x = uniformInput(entry.input, seed: UInt64(700 + index))
+            let y = module.forward(x)
+            guard y.shape == x.shape else { continue }
+            let flat = module.forward(x.reshaped(entry.input[0], -1))
+            XCTAssertEqual(flat.reshaped(to: entry.input), y, entry.label)
+            let g = uniformInput(entry.input, seed: UInt64(800 + index))
+            _ = module.forward(x)
+            let gradInput = module.backward(x, g)
+            _ = module.forward(x.reshaped(entry.input[0], -1))
+            XCTAssertEqual(module.backward(x.reshaped(entry.input[0], -1), g.reshaped(entry.input[0], -1)).reshaped(to: entry.input), gradInput, entry.label)
+            checked.insert(String(describing: type(of: module)))
+        }
+        // Every element-wise module of Torch7's nn that Wick has is among them.
+        for name in ["Identity", "Tanh", "Sigmoid", "ReLU", "LeakyReLU", "ELU", "SoftPlus", "HardTanh", "Threshold", "Step", "Dropout"] {
+            XCTAssertTrue(checked.contains("\(name)<Double>"), "\(name) was not checked on a rank-3 or rank-4 batch")
         }
     }
 

@@ -28,10 +28,24 @@ final class ReshapeTests: XCTestCase {
         XCTAssertEqual(gradInput.scalars, g.scalars)
     }
 
-    func testViewIsReshape() {
-        let view: View<Double> = View(2, 2)
-        XCTAssertEqual(view.forward(Tensor([1, 2, 3, 4])), Tensor([[1, 2], [3, 4]]))
-        XCTAssertEqual(view.description, "nn.Reshape(2x2)")
+    func testBatchModeOverridesTheGuess() {
+        // true: the first dimension is always the batch, even when the input is one sample's size.
+        XCTAssertEqual(Reshape<Double>(2, 3, batchMode: true).forward(uniformInput([1, 6], seed: 25)).shape, [1, 2, 3])
+        XCTAssertEqual(Reshape<Double>(3, batchMode: true).forward(uniformInput([2, 3], seed: 26)).shape, [2, 3])
+        // false: never a batch, even when the first dimension is 1.
+        XCTAssertEqual(Reshape<Double>(6, batchMode: false).forward(uniformInput([1, 2, 3], seed: 27)).shape, [6])
+        XCTAssertEqual(trappedMessage { _ = Reshape<Double>(6, batchMode: false).forward(Tensor.zeros(2, 6)) },
+                       "nn.Reshape(6): cannot view 2x6 as 6")
+        XCTAssertEqual(trappedMessage { _ = Reshape<Double>(4, batchMode: true).forward(Tensor.zeros(2, 6)) },
+                       "nn.Reshape(4): cannot view 2x6 as Nx4")
+    }
+
+    func testRankFourImagesToVectorsAndBack() {
+        let x = uniformInput([3, 2, 4, 5], seed: 28)
+        let flat = Reshape<Double>(40).forward(x)
+        XCTAssertEqual(flat.shape, [3, 40])
+        XCTAssertEqual(flat.scalars, x.scalars)
+        XCTAssertEqual(Reshape<Double>(2, 4, 5).forward(flat), x)
     }
 
     func testGradientsMatchFiniteDifferences() {

@@ -31,10 +31,22 @@ final class TensorGatherTests: XCTestCase {
         assertTensor(square, shape: [2, 2], [3, 4, 3, 4])
     }
 
+    func testSamplesOfAnyRank() {
+        let images = Tensor<Double>(shape: [3, 2, 1, 2], scalars: (0..<12).map(Double.init))
+        var batch = Tensor<Double>()
+        batch.gatherRows([2, 0][...], from: images)
+        assertTensor(batch, shape: [2, 2, 1, 2], [8, 9, 10, 11, 0, 1, 2, 3])
+        let before = batch.withUnsafeBufferPointer { $0.baseAddress }
+        batch.gatherRows([1, 1][...], from: images)
+        assertTensor(batch, shape: [2, 2, 1, 2], [4, 5, 6, 7, 4, 5, 6, 7])
+        XCTAssertEqual(batch.withUnsafeBufferPointer { $0.baseAddress }, before, "the same shape reuses the buffer")
+        // A vector's samples are its scalars.
+        batch.gatherRows([1][...], from: Tensor<Double>([5, 6]))
+        assertTensor(batch, shape: [1], [6])
+    }
+
     func testMisuseMessages() {
         let source = self.source
-        XCTAssertEqual(trappedMessage { var b = Tensor<Double>.zeros(0); b.gatherRows([0][...], from: Tensor<Double>([1, 2])) },
-                       "gatherRows: needs a matrix, got 2")
         XCTAssertEqual(trappedMessage { var b = Tensor<Double>.zeros(0); b.gatherRows([1, 4][...], from: source) },
                        "gatherRows: row 4 out of range for 4x2")
         XCTAssertEqual(trappedMessage { var b = Tensor<Double>.zeros(0); b.gatherRows([-1][...], from: source) },

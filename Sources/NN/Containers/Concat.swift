@@ -80,3 +80,18 @@ func containerDescription<Scalar>(_ name: String, _ modules: [any Module<Scalar>
     lines.append("}")
     return lines.joined(separator: "\n")
 }
+
+// How a model file records this module (see ModuleRegistry).
+extension Concat: SerializableModule {
+    public static var kind: String { "Concat" }
+    public func record() -> ModuleRecord<Scalar> { ModuleRecord(kind: Self.kind, hyperParameters: [("dimension", .int(dimension))]) }
+    public static func make(from r: ModuleRecord<Scalar>) throws -> Concat {
+        let m = Concat(dimension: try r.int("dimension"))
+        for c in r.children { m.append(c) }
+        return m
+    }
+    public static func examples() -> [ModuleExample<Scalar>] {
+        [ModuleExample(Concat { Linear(4, 3); Identity() }, input: [5, 4], note: "features"),
+         ModuleExample(Concat(dimension: 1) { Tanh(); Identity() }, input: [2, 3, 4, 5], note: "rank-4 batch along channels")]
+    }
+}

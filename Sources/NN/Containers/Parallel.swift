@@ -76,3 +76,20 @@ public final class Parallel<Scalar: TensorScalar>: Module {
 
     public var description: String { containerDescription("nn.Parallel", modules) }
 }
+
+// How a model file records this module (see ModuleRegistry).
+extension Parallel: SerializableModule {
+    public static var kind: String { "Parallel" }
+    public func record() -> ModuleRecord<Scalar> {
+        ModuleRecord(kind: Self.kind, hyperParameters: [("inputDimension", .int(inputDimension)), ("outputDimension", .int(outputDimension))])
+    }
+    public static func make(from r: ModuleRecord<Scalar>) throws -> Parallel {
+        let m = Parallel(inputDimension: try r.int("inputDimension"), outputDimension: try r.int("outputDimension"))
+        for c in r.children { m.append(c) }
+        return m
+    }
+    public static func examples() -> [ModuleExample<Scalar>] {
+        [ModuleExample(Parallel(inputDimension: 0, outputDimension: 0).add(Linear(4, 2)).add(Tanh()), input: [2, 4]),
+         ModuleExample(Parallel(inputDimension: 1, outputDimension: 1).add(Sigmoid()).add(Tanh()), input: [2, 2, 3, 4], note: "rank-4 input")]
+    }
+}

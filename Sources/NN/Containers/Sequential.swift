@@ -126,3 +126,15 @@ public final class Sequential<Scalar: TensorScalar>: Module {
         return lines.joined(separator: "\n")
     }
 }
+
+// How a model file records this module (see ModuleRegistry).
+extension Sequential: SerializableModule {
+    public static var kind: String { "Sequential" }
+    public func record() -> ModuleRecord<Scalar> { ModuleRecord(kind: Self.kind) }
+    public static func make(from r: ModuleRecord<Scalar>) throws -> Sequential { Sequential(r.children) }
+    public static func examples() -> [ModuleExample<Scalar>] {
+        [ModuleExample(Sequential { Linear(4, 3); Tanh(); Linear(3, 2) }, input: [5, 4], note: "a multilayer perceptron"),
+         ModuleExample(Sequential { Tanh() }, input: [2, 3, 4, 5], note: "rank-4 batch"),
+         ModuleExample(Sequential { ReLU(); Reshape(12); Linear(12, 2) }, input: [2, 3, 2, 2], note: "images to a linear layer")]
+    }
+}

@@ -60,3 +60,26 @@ public final class Dropout<Scalar: TensorScalar>: Module {
 
     public var description: String { "nn.Dropout(\(p))" }
 }
+
+// How a model file records this module (see ModuleRegistry).
+extension Dropout: SerializableModule {
+    public static var kind: String { "Dropout" }
+    public func record() -> ModuleRecord<Scalar> {
+        var hyper: [(name: String, value: HyperParameter)] = [("p", .double(Double(p))), ("generator", .words(generatorState.state))]
+        if let spare = generatorState.pendingNormal { hyper.append(("pendingNormal", .double(spare))) }
+        return ModuleRecord(kind: Self.kind, hyperParameters: hyper)
+    }
+    public static func make(from r: ModuleRecord<Scalar>) throws -> Dropout {
+        let p = try r.scalar("p"), words = try r.words("generator")
+        guard p >= 0, p < 1, words.count == 4 else { throw ModelFileError.corrupted("Dropout has p \(p) or a bad generator state") }
+        let spare = r.hyperParameters.first { $0.name == "pendingNormal" }.flatMap { if case let .double(v) = $0.value { v } else { nil } }
+        return Dropout(p, generator: RandomGenerator(state: words, spareNormal: spare))
+    }
+    public static func examples() -> [ModuleExample<Scalar>] {
+        let inEvaluation = Dropout(0.5)
+        inEvaluation.evaluate()
+        return [ModuleExample(Dropout(0.5), input: [5, 4], note: "training"),
+                ModuleExample(inEvaluation, input: [5, 4], note: "evaluation"),
+                ModuleExample(Dropout(0.25), input: [2, 3, 4, 5], note: "rank-4 batch")]
+    }
+}

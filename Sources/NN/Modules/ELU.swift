@@ -29,3 +29,11 @@ public final class ELU<Scalar: TensorScalar>: Module {
 
     public var description: String { "nn.ELU (alpha:\(alpha))" }
 }
+
+// How a model file records this module (see ModuleRegistry).
+extension ELU: SerializableModule {
+    public static var kind: String { "ELU" }
+    public func record() -> ModuleRecord<Scalar> { ModuleRecord(kind: Self.kind, hyperParameters: [("alpha", .double(Double(alpha)))]) }
+    public static func make(from r: ModuleRecord<Scalar>) throws -> ELU { ELU(alpha: try r.scalar("alpha")) }
+    public static func examples() -> [ModuleExample<Scalar>] { elementwiseExamples { ELU(alpha: 0.7) } }
+}

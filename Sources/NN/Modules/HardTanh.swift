@@ -33,3 +33,17 @@ public final class HardTanh<Scalar: TensorScalar>: Module {
 
     public var description: String { "nn.HardTanh" }
 }
+
+// How a model file records this module (see ModuleRegistry).
+extension HardTanh: SerializableModule {
+    public static var kind: String { "HardTanh" }
+    public func record() -> ModuleRecord<Scalar> {
+        ModuleRecord(kind: Self.kind, hyperParameters: [("minimum", .double(Double(minimum))), ("maximum", .double(Double(maximum)))])
+    }
+    public static func make(from r: ModuleRecord<Scalar>) throws -> HardTanh {
+        let (lo, hi) = (try r.scalar("minimum"), try r.scalar("maximum"))
+        guard lo < hi else { throw ModelFileError.corrupted("HardTanh has minimum \(lo) ≥ maximum \(hi)") }
+        return HardTanh(minimum: lo, maximum: hi)
+    }
+    public static func examples() -> [ModuleExample<Scalar>] { elementwiseExamples { HardTanh(minimum: -0.5, maximum: 0.8) } }
+}

@@ -26,3 +26,9 @@ public final class Identity<Scalar: TensorScalar>: Module {
 
     public var description: String { "nn.Identity" }
 }
+
+// How a model file records this module (see ModuleRegistry).
+extension Identity: PlainModule {
+    public static var kind: String { "Identity" }
+    public static func examples() -> [ModuleExample<Scalar>] { elementwiseExamples { Identity() } }
+}

@@ -28,3 +28,11 @@ public final class LeakyReLU<Scalar: TensorScalar>: Module {
 
     public var description: String { "nn.LeakyReLU(\(negval))" }
 }
+
+// How a model file records this module (see ModuleRegistry).
+extension LeakyReLU: SerializableModule {
+    public static var kind: String { "LeakyReLU" }
+    public func record() -> ModuleRecord<Scalar> { ModuleRecord(kind: Self.kind, hyperParameters: [("negval", .double(Double(negval)))]) }
+    public static func make(from r: ModuleRecord<Scalar>) throws -> LeakyReLU { LeakyReLU(negval: try r.scalar("negval")) }
+    public static func examples() -> [ModuleExample<Scalar>] { elementwiseExamples { LeakyReLU(negval: 0.1) } }
+}

@@ -165,3 +165,29 @@ struct AddColumnSums<Scalar: TensorScalar>: HalvableLoop {
         }
     }
 }
+
+// How a model file records this module (see ModuleRegistry).
+extension Linear: SerializableModule {
+    public static var kind: String { "Linear" }
+    public func record() -> ModuleRecord<Scalar> {
+        ModuleRecord(kind: Self.kind, hyperParameters: [
+            ("inputSize", .int(inputSize)), ("outputSize", .int(outputSize)), ("bias", .bool(bias != nil)),
+        ], tensors: [("weight", weight)] + (bias.map { [("bias", $0)] } ?? []))
+    }
+    public static func make(from r: ModuleRecord<Scalar>) throws -> Linear {
+        let (i, o, hasBias) = (try r.int("inputSize"), try r.int("outputSize"), try r.bool("bias"))
+        guard i > 0, o > 0 else { throw ModelFileError.corrupted("Linear has sizes \(i) -> \(o)") }
+        // The stored tensors first: sizes the file does not back with data build nothing.
+        let weight = try r.tensor("weight", shape: [o, i])
+        let bias = hasBias ? try r.tensor("bias", shape: [o]) : nil
+        var generator = RandomGenerator(seed: 0)  // overwritten below
+        let m = Linear(i, o, bias: hasBias, generator: &generator)
+        m.weight = weight
+        if let bias { m.bias = bias }
+        return m
+    }
+    public static func examples() -> [ModuleExample<Scalar>] {
+        [ModuleExample(Linear(4, 3), input: [5, 4], note: "batch"),
+         ModuleExample(Linear(4, 3, bias: false), input: [4], note: "one sample, no bias")]
+    }
+}

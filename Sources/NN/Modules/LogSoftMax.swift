@@ -49,3 +49,11 @@ public final class LogSoftMax<Scalar: TensorScalar>: Module {
 
     public var description: String { "nn.LogSoftMax" }
 }
+
+// How a model file records this module (see ModuleRegistry).
+extension LogSoftMax: PlainModule {
+    public static var kind: String { "LogSoftMax" }
+    public static func examples() -> [ModuleExample<Scalar>] {
+        [ModuleExample(LogSoftMax(), input: [4], note: "one sample"), ModuleExample(LogSoftMax(), input: [5, 4], note: "batch")]
+    }
+}

@@ -65,3 +65,9 @@ struct RectifyGradient<Scalar: TensorScalar>: HalvableLoop {
         }
     }
 }
+
+// How a model file records this module (see ModuleRegistry).
+extension ReLU: PlainModule {
+    public static var kind: String { "ReLU" }
+    public static func examples() -> [ModuleExample<Scalar>] { elementwiseExamples { ReLU() } }
+}

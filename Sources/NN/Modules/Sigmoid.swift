@@ -26,3 +26,9 @@ public final class Sigmoid<Scalar: TensorScalar>: Module {
 
     public var description: String { "nn.Sigmoid" }
 }
+
+// How a model file records this module (see ModuleRegistry).
+extension Sigmoid: PlainModule {
+    public static var kind: String { "Sigmoid" }
+    public static func examples() -> [ModuleExample<Scalar>] { elementwiseExamples { Sigmoid() } }
+}

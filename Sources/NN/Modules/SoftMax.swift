@@ -91,3 +91,11 @@ func logSumExp<Scalar: TensorScalar>(_ x: UnsafePointer<Scalar>, count: Int) -> 
     for j in 0..<count { total += Scalar.exp(x[j] - maximum) }
     return maximum + Scalar.log(total)
 }
+
+// How a model file records this module (see ModuleRegistry).
+extension SoftMax: PlainModule {
+    public static var kind: String { "SoftMax" }
+    public static func examples() -> [ModuleExample<Scalar>] {
+        [ModuleExample(SoftMax(), input: [4], note: "one sample"), ModuleExample(SoftMax(), input: [5, 4], note: "batch")]
+    }
+}

@@ -36,3 +36,15 @@ public final class SoftPlus<Scalar: TensorScalar>: Module {
 
     public var description: String { "nn.SoftPlus" }
 }
+
+// How a model file records this module (see ModuleRegistry).
+extension SoftPlus: SerializableModule {
+    public static var kind: String { "SoftPlus" }
+    public func record() -> ModuleRecord<Scalar> {
+        ModuleRecord(kind: Self.kind, hyperParameters: [("beta", .double(Double(beta))), ("threshold", .double(Double(threshold)))])
+    }
+    public static func make(from r: ModuleRecord<Scalar>) throws -> SoftPlus {
+        SoftPlus(beta: try r.scalar("beta"), threshold: try r.scalar("threshold"))
+    }
+    public static func examples() -> [ModuleExample<Scalar>] { elementwiseExamples { SoftPlus(beta: 2) } }
+}

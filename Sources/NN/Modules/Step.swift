@@ -31,3 +31,11 @@ public final class Step<Scalar: TensorScalar>: Module {
 
     public var description: String { "nn.Step" }
 }
+
+// How a model file records this module (see ModuleRegistry).
+extension Step: SerializableModule {
+    public static var kind: String { "Step" }
+    public func record() -> ModuleRecord<Scalar> { ModuleRecord(kind: Self.kind, hyperParameters: [("threshold", .double(Double(threshold)))]) }
+    public static func make(from r: ModuleRecord<Scalar>) throws -> Step { Step(threshold: try r.scalar("threshold")) }
+    public static func examples() -> [ModuleExample<Scalar>] { elementwiseExamples { Step() } }
+}

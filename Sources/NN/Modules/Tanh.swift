@@ -24,3 +24,9 @@ public final class Tanh<Scalar: TensorScalar>: Module {
 
     public var description: String { "nn.Tanh" }
 }
+
+// How a model file records this module (see ModuleRegistry).
+extension Tanh: PlainModule {
+    public static var kind: String { "Tanh" }
+    public static func examples() -> [ModuleExample<Scalar>] { elementwiseExamples { Tanh() } }
+}

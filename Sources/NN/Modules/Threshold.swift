@@ -31,3 +31,15 @@ public final class Threshold<Scalar: TensorScalar>: Module {
 
     public var description: String { "nn.Threshold" }
 }
+
+// How a model file records this module (see ModuleRegistry).
+extension Threshold: SerializableModule {
+    public static var kind: String { "Threshold" }
+    public func record() -> ModuleRecord<Scalar> {
+        ModuleRecord(kind: Self.kind, hyperParameters: [("threshold", .double(Double(threshold))), ("value", .double(Double(value)))])
+    }
+    public static func make(from r: ModuleRecord<Scalar>) throws -> Threshold {
+        Threshold(threshold: try r.scalar("threshold"), value: try r.scalar("value"))
+    }
+    public static func examples() -> [ModuleExample<Scalar>] { elementwiseExamples { Threshold(threshold: 0.1, value: -1) } }
+}

@@ -12,7 +12,7 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
     case corrupted(String)
     /// The file holds `Float` tensors and `Double` was asked for, or the other way round.
     case scalarTypeMismatch(file: String, requested: String)
-    /// A module kind this program does not know (register it with ``ModelSerializer/register(kind:_:)``).
+    /// A module kind this program does not know (register it with ``ModuleRegistry/register(_:)``).
     case unknownModuleKind(String)
     /// The loaded model is not of the requested Swift type.
     case typeMismatch(loaded: String, requested: String)

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Writes and reads Wick's model files (format specified in `Docs/ModelFormat.md`).
 ///
@@ -29,10 +28,14 @@ public enum ModelSerializer<Scalar: TensorScalar> {
     }
 
     private static func encodeModule(_ module: any Module<Scalar>, into w: inout ByteWriter) throws {
+        // A module is written only if a reader would know its kind again.
         guard let serializable = module as? any SerializableModule else {
             throw ModelFileError.unknownModuleKind(String(describing: type(of: module)))
         }
         let r = record(of: serializable)
+        guard let kind = ModuleRegistry.kind(named: r.kind), kind.accepts(module) else {
+            throw ModelFileError.unknownModuleKind(r.kind)
+        }
         w.string(r.kind)
         w.integer(UInt8(module.isTraining ? 1 : 0))
         w.integer(UInt32(r.hyperParameters.count))
@@ -132,36 +135,16 @@ public enum ModelSerializer<Scalar: TensorScalar> {
     }
 
     private static func make(_ r: ModuleRecord<Scalar>) throws -> any Module<Scalar> {
-        switch r.kind {
-        case Linear<Scalar>.kind: return try Linear.make(from: r)
-        case Identity<Scalar>.kind: return try Identity.make(from: r)
-        case Tanh<Scalar>.kind: return try Tanh.make(from: r)
-        case Sigmoid<Scalar>.kind: return try Sigmoid.make(from: r)
-        case ReLU<Scalar>.kind: return try ReLU.make(from: r)
-        case LeakyReLU<Scalar>.kind: return try LeakyReLU.make(from: r)
-        case ELU<Scalar>.kind: return try ELU.make(from: r)
-        case SoftPlus<Scalar>.kind: return try SoftPlus.make(from: r)
-        case HardTanh<Scalar>.kind: return try HardTanh.make(from: r)
-        case Threshold<Scalar>.kind: return try Threshold.make(from: r)
-        case Step<Scalar>.kind: return try Step.make(from: r)
-        case SoftMax<Scalar>.kind: return try SoftMax.make(from: r)
-        case LogSoftMax<Scalar>.kind: return try LogSoftMax.make(from: r)
-        case Dropout<Scalar>.kind: return try Dropout.make(from: r)
-        case Reshape<Scalar>.kind: return try Reshape.make(from: r)
-        case Sequential<Scalar>.kind: return try Sequential.make(from: r)
-        case Concat<Scalar>.kind: return try Concat.make(from: r)
-        case Parallel<Scalar>.kind: return try Parallel.make(from: r)
-        default:
-            if let factory = customFactories.withLock({ $0[r.kind] }), let module = try factory(r) as? any Module<Scalar> {
-                return module
-            }
-            throw ModelFileError.unknownModuleKind(r.kind)
-        }
+        guard let kind = ModuleRegistry.kind(named: r.kind) else { throw ModelFileError.unknownModuleKind(r.kind) }
+        return try kind.make(from: r)
     }
 
-    /// Makes a module kind of your own loadable: `factory` rebuilds it from its record.
+    /// Makes a module kind of your own loadable for this scalar type from a factory that rebuilds
+    /// it from its record: the kind is registered by name only, so any ``SerializableModule`` that
+    /// records it may be written. Prefer ``ModuleRegistry/register(_:)`` with the module's types,
+    /// which also gives the kind's examples to tests.
     public static func register(kind: String, _ factory: @escaping @Sendable (ModuleRecord<Scalar>) throws -> any Module<Scalar>) {
-        customFactories.withLock { $0[kind] = { record in try factory(record as! ModuleRecord<Scalar>) } }
+        ModuleRegistry.register(ModuleKind(name: kind, scalar: Scalar.self, make: factory))
     }
 
     /// Writes `module` to `url` atomically: the bytes go to a temporary file beside it, which is
@@ -183,8 +166,6 @@ public enum ModelSerializer<Scalar: TensorScalar> {
         return try decode([UInt8](data))
     }
 }
-
-private let customFactories = Mutex<[String: @Sendable (Any) throws -> Any]>([:])
 
 extension Module {
     /// Saves this model to `url` atomically (see ``ModelSerializer``).

@@ -45,6 +45,9 @@ public struct ModuleRecord<Scalar: TensorScalar> {
         return v
     }
 
+    /// Whether the record holds the hyper-parameter `name` (for optional ones).
+    public func has(_ name: String) -> Bool { hyperParameters.contains { $0.name == name } }
+
     /// An integer hyper-parameter.
     public func int(_ name: String) throws -> Int {
         guard case let .int(v) = try value(name) else { throw ModelFileError.corrupted("\(kind).\(name) is not an integer") }
@@ -83,12 +86,41 @@ public struct ModuleRecord<Scalar: TensorScalar> {
     }
 }
 
-/// A module that can be written to and read from a model file.
-public protocol SerializableModule: Module {
-    /// The kind recorded in the file; unique among modules.
+/// A module that can be written to and read from a model file: its ``kind``, its ``record()`` and
+/// the way back, ``make(from:)``. Register its types with ``ModuleRegistry/register(_:)`` (Wick's
+/// own are listed in ``ModuleRegistry/builtinKinds``).
+public protocol SerializableModule<Scalar>: Module {
+    /// The kind recorded in the file; unique among registered kinds.
     static var kind: String { get }
     /// The module's hyper-parameters and tensors (children are recorded by the serializer).
     func record() -> ModuleRecord<Scalar>
-    /// Rebuilds a module from its record.
+    /// Rebuilds a module from its record (its children already rebuilt, in `record.children`).
+    ///
+    /// - Throws: ``ModelFileError/corrupted(_:)`` when a hyper-parameter or tensor is missing, of
+    ///   the wrong type or shape, or out of range. Check the record's tensors before building
+    ///   anything sized by its hyper-parameters, so a bad file never makes the reader allocate more
+    ///   than the file holds.
     static func make(from record: ModuleRecord<Scalar>) throws -> Self
+    /// Small, freshly built instances with an input shape each accepts. Wick's test suite runs the
+    /// module contract, gradient checks and save/load round trips on the examples of every
+    /// registered kind, and fails for a built-in kind without any. Empty by default.
+    static func examples() -> [ModuleExample<Scalar>]
+}
+
+extension SerializableModule {
+    public static func examples() -> [ModuleExample<Scalar>] { [] }
+}
+
+/// Modules without hyper-parameters or tensors.
+protocol PlainModule: SerializableModule { init() }
+extension PlainModule {
+    public func record() -> ModuleRecord<Scalar> { ModuleRecord(kind: Self.kind) }
+    public static func make(from r: ModuleRecord<Scalar>) throws -> Self { Self() }
+}
+
+/// Examples of an element-wise module on a sample and on batches of rank 2, 3 and 4: such a
+/// module takes any shape.
+func elementwiseExamples<Scalar: TensorScalar>(_ make: () -> any Module<Scalar>) -> [ModuleExample<Scalar>] {
+    [ModuleExample(make(), input: [4], note: "one sample"), ModuleExample(make(), input: [5, 4], note: "batch"),
+     ModuleExample(make(), input: [3, 2, 4], note: "rank-3 batch"), ModuleExample(make(), input: [2, 3, 4, 5], note: "rank-4 batch")]
 }

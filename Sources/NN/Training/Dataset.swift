@@ -1,5 +1,6 @@
 /// The targets of a batch, in the form a criterion takes them: `[Int]` class labels (0-based)
-/// or a `Tensor` with one row per sample.
+/// or a `Tensor` with one target per sample along its first dimension (`N x outputs`, or any
+/// `N x ...`).
 ///
 /// A dataset keeps all its targets in this same form, and the ``Trainer`` gathers a minibatch's
 /// targets from it into a reused batch, so assembling a batch allocates nothing.
@@ -47,8 +48,9 @@ extension Array: TargetBatch where Element == Int {
 }
 
 extension Tensor: TargetBatch {
+    /// The samples stacked along a new first dimension (`N x sample shape`).
     public init(samples: [Tensor<Scalar>]) {
-        self = Tensor.concatenated(samples.map { $0.reshaped(1, $0.count) }, alongDimension: 0)
+        self = Tensor.concatenated(samples.map { $0.reshaped(to: [1] + $0.shape) }, alongDimension: 0)
     }
     public var sampleCount: Int { shape.first ?? 0 }
     public func sample(_ i: Int) -> Tensor<Scalar> { row(i) }
@@ -72,32 +74,36 @@ public protocol Dataset<Scalar, Targets> {
     associatedtype Targets: TargetBatch
     /// The number of samples.
     var count: Int { get }
-    /// Sample `i`: its input (one sample, e.g. a feature vector) and its target.
+    /// Sample `i`: its input (one sample: a feature vector, a `C x H x W` image, ...) and its target.
     func sample(_ i: Int) -> (input: Tensor<Scalar>, target: Targets.Sample)
-    /// Writes the samples at `indices` into `inputs` (`indices.count x features`) and `targets`.
+    /// Writes the samples at `indices` into `inputs` (`indices.count x` the shape of one sample)
+    /// and `targets`.
     func fillBatch(_ indices: ArraySlice<Int>, inputs: inout Tensor<Scalar>, targets: inout Targets)
 }
 
 extension Dataset {
     public func fillBatch(_ indices: ArraySlice<Int>, inputs: inout Tensor<Scalar>, targets: inout Targets) {
         let samples = indices.map { sample($0) }
-        inputs = Tensor.concatenated(samples.map { $0.input.reshaped(1, $0.input.count) }, alongDimension: 0)
+        inputs = Tensor(samples: samples.map(\.input))
         targets = Targets(samples: samples.map(\.target))
     }
 }
 
-/// A dataset held in memory: row `i` of `inputs` with target `i`.
+/// A dataset held in memory: sample `i` of `inputs` (its first-dimension slice `i`) with target `i`.
+///
+/// Samples may have any shape: `N x features` vectors, `N x C x H x W` images, and batches keep
+/// that shape (`batch x features`, `batch x C x H x W`).
 public struct TensorDataset<Scalar: TensorScalar, Targets: TargetBatch>: Dataset {
-    /// The inputs, one sample per row (`count x features`).
+    /// The inputs, one sample per first-dimension slice (`count x features`, `count x C x H x W`, ...).
     public let inputs: Tensor<Scalar>
     /// All targets: `[Int]` labels or a `Tensor` with one row per sample.
     public let targets: Targets
 
-    /// Inputs (one row per sample) with their targets (`[Int]` 0-based labels, or a `Tensor` of
-    /// rows).
+    /// Inputs (`N x ...`, one sample per first-dimension slice) with their `N` targets (`[Int]`
+    /// 0-based labels, or a `Tensor` with `N` as its first dimension).
     public init(inputs: Tensor<Scalar>, targets: Targets) {
-        wickPrecondition(inputs.rank == 2 && inputs.shape[0] == targets.sampleCount,
-            "TensorDataset: \(formatShape(inputs.shape)) inputs for \(targets.sampleCount) targets")
+        wickPrecondition(inputs.rank >= 2 && inputs.shape[0] == targets.sampleCount,
+            "TensorDataset: \(formatShape(inputs.shape)) inputs for \(targets.sampleCount) targets (inputs are N x sample shape)")
         self.inputs = inputs
         self.targets = targets
     }

@@ -1,0 +1,26 @@
+// Wick's own module kinds: adding a module is its file plus one line here.
+
+extension ModuleRegistry {
+    /// The kinds of Wick's own modules, in the order ``kinds`` lists them.
+    public static let builtinKinds: [ModuleKind] = [
+        ModuleKind(Linear<Float>.self, Linear<Double>.self),
+        ModuleKind(Identity<Float>.self, Identity<Double>.self),
+        ModuleKind(Tanh<Float>.self, Tanh<Double>.self),
+        ModuleKind(Sigmoid<Float>.self, Sigmoid<Double>.self),
+        ModuleKind(ReLU<Float>.self, ReLU<Double>.self),
+        ModuleKind(LeakyReLU<Float>.self, LeakyReLU<Double>.self),
+        ModuleKind(ELU<Float>.self, ELU<Double>.self),
+        ModuleKind(SoftPlus<Float>.self, SoftPlus<Double>.self),
+        ModuleKind(HardTanh<Float>.self, HardTanh<Double>.self),
+        ModuleKind(Threshold<Float>.self, Threshold<Double>.self),
+        ModuleKind(Step<Float>.self, Step<Double>.self, torch7ClassNames: []),  // not in Torch7's nn
+        ModuleKind(SoftMax<Float>.self, SoftMax<Double>.self),
+        ModuleKind(LogSoftMax<Float>.self, LogSoftMax<Double>.self),
+        ModuleKind(Dropout<Float>.self, Dropout<Double>.self),
+        ModuleKind(Reshape<Float>.self, Reshape<Double>.self),
+        ModuleKind(View<Float>.self, View<Double>.self),
+        ModuleKind(Sequential<Float>.self, Sequential<Double>.self),
+        ModuleKind(Concat<Float>.self, Concat<Double>.self),
+        ModuleKind(Parallel<Float>.self, Parallel<Double>.self),
+    ]
+}
