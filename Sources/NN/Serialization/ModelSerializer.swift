@@ -83,7 +83,11 @@ public enum ModelSerializer<Scalar: TensorScalar> {
         }
         let length = try r.integer(UInt64.self), checksum = try r.integer(UInt32.self)
         let available = bytes.count - headerSize
-        guard length <= UInt64(available) else { throw ModelFileError.truncated(offset: bytes.count, needed: Int(length) - available) }
+        guard length <= UInt64(available) else {
+            // (A length beyond Int.max is reported as Int.max: it is only a number in a message.)
+            let needed = length - UInt64(available)
+            throw ModelFileError.truncated(offset: bytes.count, needed: needed > UInt64(Int.max) ? Int.max : Int(needed))
+        }
         guard length == UInt64(available) else { throw ModelFileError.corrupted("\(available - Int(length)) unexpected bytes after the model") }
         let computed = crc32(bytes[headerSize...])
         guard computed == checksum else { throw ModelFileError.checksumMismatch(stored: checksum, computed: computed) }
