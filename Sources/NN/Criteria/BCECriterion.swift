@@ -1,7 +1,12 @@
 /// Binary cross-entropy between probabilities `x` (e.g. a `Sigmoid`'s output) and targets `y`
 /// in [0, 1]: `−Σ wᵢ [yᵢ log(xᵢ + ε) + (1 − yᵢ) log(1 − xᵢ + ε)] / n`.
 ///
-/// `ε = 1e-12` (Torch7's) keeps the loss and its gradient finite when `x` reaches 0 or 1.
+/// `ε = 1e-12` (Torch7's) keeps the loss and its gradient finite when `x` reaches 0 or 1; each
+/// log's argument is capped at 1, so a prediction equal to its 0 or 1 target costs exactly 0
+/// (PyTorch's value) rather than −ε. The gradient is Torch7's,
+/// `−w (y − x) / ((x + ε)(1 − x + ε)) / n`: exactly 0 where `x = y`, so a perfect prediction is
+/// never pushed outside [0, 1]; it differs from the derivative of the ε-shifted loss by a
+/// relative O(ε).
 /// Optional `weights` have the shape of one sample (applied to every row of a batch) or of the
 /// whole input.
 public final class BCECriterion<Scalar: TensorScalar>: Criterion {
@@ -42,7 +47,8 @@ public final class BCECriterion<Scalar: TensorScalar>: Criterion {
         input.withUnsafeBufferPointer { x in
             target.withUnsafeBufferPointer { y in
                 for i in x.indices {
-                    total -= weight(i, w) * (y[i] * Scalar.log(x[i] + eps) + (1 - y[i]) * Scalar.log(1 - x[i] + eps))
+                    let logX: Scalar = Scalar.log(Swift.min(x[i] + eps, 1)), logNotX: Scalar = Scalar.log(Swift.min(1 - x[i] + eps, 1))
+                    total -= weight(i, w) * (y[i] * logX + (1 - y[i]) * logNotX)
                 }
             }
         }
@@ -63,9 +69,8 @@ public final class BCECriterion<Scalar: TensorScalar>: Criterion {
             target.withUnsafeBufferPointer { y in
                 gradInput.withUnsafeMutableBufferPointer { g in
                     for i in x.indices {
-                        // The exact derivative of the loss above: −w (y − x + ε(2y − 1)) / ((x + ε)(1 − x + ε))
-                        let numerator = y[i] - x[i] + eps * (2 * y[i] - 1)
-                        g[i] = -scale * weight(i, w) * numerator / ((x[i] + eps) * (1 - x[i] + eps))
+                        let denominator: Scalar = (x[i] + eps) * (1 - x[i] + eps)
+                        g[i] = -scale * weight(i, w) * (y[i] - x[i]) / denominator
                     }
                 }
             }

@@ -1,4 +1,8 @@
-/// `y = x` for `x > 0`, else `alpha (eˣ − 1)` (exponential linear unit).
+/// `y = x` for `x > 0`, else `alpha (eˣ − 1)` (exponential linear unit; Clevert et al. 2015).
+///
+/// The negative side is computed with `expm1` and its gradient `alpha eˣ` from the input, so
+/// both keep their relative precision for very negative inputs (the gradient at x = −40 is
+/// `alpha e⁻⁴⁰`, not the 0 that `y + alpha` rounds to).
 public final class ELU<Scalar: TensorScalar>: Module {
     @exclusivity(unchecked) public var output = Tensor<Scalar>()
     @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
@@ -13,7 +17,7 @@ public final class ELU<Scalar: TensorScalar>: Module {
     @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
         let a = alpha
-        output.assign(input) { $0 > 0 ? $0 : a * (Scalar.exp($0) - 1) }
+        output.assign(input) { $0 > 0 ? $0 : a * Scalar.expMinusOne($0) }
         return output
     }
 
@@ -22,8 +26,8 @@ public final class ELU<Scalar: TensorScalar>: Module {
     public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
         checkGradOutput(gradOutput)
         let a = alpha
-        // For x ≤ 0, dy/dx = alpha eˣ = y + alpha.
-        gradInput.assign(input, output, gradOutput) { x, y, g in x > 0 ? g : g * (y + a) }
+        // For x ≤ 0, dy/dx = alpha eˣ.
+        gradInput.assign(input, gradOutput) { x, g in x > 0 ? g : g * a * Scalar.exp(x) }
         return gradInput
     }
 

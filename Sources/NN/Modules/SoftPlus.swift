@@ -1,5 +1,8 @@
 /// `y = log(1 + e^(βx)) / β`, a smooth ReLU; linear once `βx` exceeds `threshold` (Torch7's
 /// defaults β = 1, threshold = 20), which keeps it finite for large inputs.
+///
+/// Computed as `log1p(e^(βx)) / β`, so very negative inputs keep their relative precision (at
+/// x = −40 the output is e⁻⁴⁰ ≈ 4.25e-18, not 0) until e^(βx) underflows.
 public final class SoftPlus<Scalar: TensorScalar>: Module {
     @exclusivity(unchecked) public var output = Tensor<Scalar>()
     @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
@@ -20,7 +23,7 @@ public final class SoftPlus<Scalar: TensorScalar>: Module {
     @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
         let (b, t) = (beta, threshold)
-        output.assign(input) { x in b * x > t ? x : Scalar.log(1 + Scalar.exp(b * x)) / b }
+        output.assign(input) { x in b * x > t ? x : Scalar.log(onePlus: Scalar.exp(b * x)) / b }
         return output
     }
 
@@ -29,7 +32,7 @@ public final class SoftPlus<Scalar: TensorScalar>: Module {
     public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
         checkGradOutput(gradOutput)
         let (b, t) = (beta, threshold)
-        // dy/dx = sigmoid(βx) = 1 − e^(−βy)
+        // dy/dx = sigmoid(βx)
         gradInput.assign(input, gradOutput) { x, g in b * x > t ? g : g / (1 + Scalar.exp(-b * x)) }
         return gradInput
     }
