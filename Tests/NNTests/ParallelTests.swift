@@ -69,11 +69,18 @@ final class ParallelTests: XCTestCase {
         let parallel = Parallel<Double>(inputDimension: 0, outputDimension: 0).add(Identity()).add(Tanh())
         XCTAssertEqual(trappedMessage { _ = parallel.forward(Tensor.zeros(3, 2)) },
                        "nn.Parallel: input 3x2 has 3 slices along dimension 0 for 2 modules")
-        XCTAssertEqual(trappedMessage { _ = Parallel<Double>(inputDimension: 2, outputDimension: 0).forward(Tensor.zeros(2, 2)) },
+        XCTAssertEqual(trappedMessage { _ = Parallel<Double>(inputDimension: 2, outputDimension: 0).add(Tanh()).forward(Tensor.zeros(2, 2)) },
                        "nn.Parallel: dimension 2 out of range for shape 2x2")
         let x = Tensor<Double>.zeros(2, 3)
         _ = parallel.forward(x)
         XCTAssertEqual(trappedMessage { parallel.backward(x, Tensor.zeros(3)) },
                        "nn.Parallel: gradOutput 3 does not match output 6; call forward first")
+    }
+
+    func testAnEmptyParallelSaysSo() {
+        XCTAssertEqual(trappedMessage { _ = Parallel<Double>(inputDimension: 0, outputDimension: 0).forward(Tensor.zeros(2, 3)) },
+                       "nn.Parallel: has no modules")
+        XCTAssertEqual(trappedMessage { _ = Parallel<Double>(inputDimension: 0, outputDimension: 0).forward(Tensor.zeros(shape: [0, 3])) },
+                       "nn.Parallel: has no modules")
     }
 }

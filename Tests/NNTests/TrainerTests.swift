@@ -108,4 +108,28 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(inputs, Tensor([[3, 9], [1, 1]]))
         XCTAssertEqual(targets, [1, 1])
     }
+
+    func testNonFiniteDataIsBlamedOnTheDataNotTheLearningRate() {
+        let trainer = makeTrainer()
+        trainer.shuffle = false
+        trainer.epochs = 1
+        var rows: [[Double]] = (0..<40).map { (i: Int) -> [Double] in let v = Double(i % 5) / 5; return [v, 1 - v] }
+        rows[21][1] = .nan
+        let data = TensorDataset(inputs: Tensor(rows), targets: (0..<40).map { $0 % 2 })
+        XCTAssertThrowsError(try trainer.fit(data)) {
+            XCTAssertEqual($0 as? TrainingError, .nonFiniteData(epoch: 1, batch: 2, sample: 21, inTarget: false))
+            XCTAssertEqual("\($0)", "the loss is not finite at epoch 1, batch 2: the input of sample 21 holds NaN or an infinity; clean or rescale the data")
+        }
+        // Regression targets are looked at too.
+        manualSeed(3)
+        let model = Sequential<Double> { Linear(2, 1) }
+        let regression = Trainer(model: model, criterion: MSECriterion(), optimizer: SGD(model.getParameters(), learningRate: 0.01))
+        regression.progress = .quiet
+        regression.shuffle = false
+        var targets = Tensor<Double>.zeros(40, 1)
+        targets[5, 0] = .infinity
+        XCTAssertThrowsError(try regression.fit(TensorDataset(inputs: Tensor(rows.map { _ in [0.5, 0.5] }), targets: targets))) {
+            XCTAssertEqual($0 as? TrainingError, .nonFiniteData(epoch: 1, batch: 1, sample: 5, inTarget: true))
+        }
+    }
 }

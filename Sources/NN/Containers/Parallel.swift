@@ -32,6 +32,7 @@ public final class Parallel<Scalar: TensorScalar>: Module {
     public func append(_ module: any Module<Scalar>) { modules.append(module) }
 
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
+        wickPrecondition(!modules.isEmpty, "nn.Parallel: has no modules")
         let d = input.resolvedDimension(inputDimension, "nn.Parallel")
         wickPrecondition(input.shape[d] == modules.count,
             "nn.Parallel: input \(formatShape(input.shape)) has \(input.shape[d]) slices along dimension \(d) for \(modules.count) modules")

@@ -99,7 +99,9 @@ public final class Trainer<Model: Module, Loss: Criterion> where Loss.Scalar == 
                 train.fillBatch(indices, inputs: &inputs, targets: &targets)
                 let output = model.forward(inputs)
                 let loss = Double(criterion.forward(output, targets))
-                guard loss.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, batch: b + 1, loss: loss) }
+                guard loss.isFinite else {
+                    throw nonFiniteLossError(inputs: inputs, targets: targets, indices: indices, epoch: epoch, batch: b + 1, loss: loss)
+                }
                 if let c = targets.correctPredictions(output) { correct += c } else { hasAccuracy = false }
                 optimizer.zeroGrad()
                 // The inputs are data: no gradient with respect to them is needed.
@@ -160,5 +162,19 @@ public final class Trainer<Model: Module, Loss: Criterion> where Loss.Scalar == 
         }
         let n = Double(Swift.max(data.count, 1))
         return (lossSum / n, hasAccuracy && data.count > 0 ? Double(correct) / n : nil)
+    }
+
+    /// Why the loss is not finite: a sample of the batch holding NaN or an infinity, else
+    /// divergence (only looked into once the loss has failed).
+    private func nonFiniteLossError<Targets>(
+        inputs: Tensor<Scalar>, targets: Targets, indices: ArraySlice<Int>, epoch: Int, batch: Int, loss: Double
+    ) -> TrainingError {
+        for (tensor, inTarget) in [(inputs, false), ((targets as? Tensor<Scalar>) ?? Tensor(), true)] where tensor.count > 0 {
+            let stride = tensor.count / Swift.max(indices.count, 1)
+            if let k = tensor.scalars.firstIndex(where: { !$0.isFinite }) {
+                return .nonFiniteData(epoch: epoch, batch: batch, sample: indices[indices.startIndex + k / Swift.max(stride, 1)], inTarget: inTarget)
+            }
+        }
+        return .nonFiniteLoss(epoch: epoch, batch: batch, loss: loss)
     }
 }

@@ -46,6 +46,10 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case nonFiniteLoss(epoch: Int, batch: Int, loss: Double)
     /// The training set has no samples.
     case emptyDataset
+    /// A sample of the data holds NaN or an infinity (its 0-based index in the data set; 1-based
+    /// epoch and batch, where the loss stopped being finite): the data, not the learning rate, is
+    /// at fault.
+    case nonFiniteData(epoch: Int, batch: Int, sample: Int, inTarget: Bool)
 
     /// A sentence naming why training stopped, with a hint where one helps.
     public var description: String {
@@ -54,6 +58,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
             return "training diverged: the loss is \(loss) at epoch \(epoch), batch \(batch); try a smaller learning rate"
         case .emptyDataset:
             return "the training set has no samples"
+        case let .nonFiniteData(epoch, batch, sample, inTarget):
+            return "the loss is not finite at epoch \(epoch), batch \(batch): the \(inTarget ? "target" : "input") of sample \(sample) holds NaN or an infinity; clean or rescale the data"
         }
     }
 }
