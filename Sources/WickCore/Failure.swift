@@ -54,3 +54,18 @@ public func trappedMessage(_ body: @escaping () -> Void) -> String? {
         if box.finished.wait(timeout: .now() + .milliseconds(5)) == .success { return nil }
     }
 }
+
+/// The number of elements of a tensor of shape `shape`, after checking that every size is
+/// non-negative and that the product fits in `Int`; otherwise stops with a message naming
+/// `operation` and the shape (instead of an arithmetic-overflow trap).
+@inlinable
+public func elementCount(_ shape: [Int], _ operation: @autoclosure () -> String) -> Int {
+    var product = 1
+    for size in shape {
+        wickPrecondition(size >= 0, "\(operation()): negative size in \(formatShape(shape))")
+        let (next, overflow) = product.multipliedReportingOverflow(by: size)
+        wickPrecondition(!overflow, "\(operation()): shape \(formatShape(shape)) has more elements than Int can count")
+        product = next
+    }
+    return product
+}

@@ -39,7 +39,7 @@ extension Tensor {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func uniform(shape: [Int], low: Scalar = 0, high: Scalar = 1, generator: inout RandomGenerator) -> Tensor {
-        let n = shape.reduce(1, *)
+        let n = elementCount(shape, "Tensor.uniform")
         let lo = Double(low), hi = Double(high)
         var values = [Scalar](); values.reserveCapacity(n)
         for _ in 0..<n { values.append(uniformScalar(&generator, lo, hi, below: high)) }
@@ -57,7 +57,7 @@ extension Tensor {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func normal(shape: [Int], mean: Scalar = 0, standardDeviation: Scalar = 1, generator: inout RandomGenerator) -> Tensor {
-        let n = shape.reduce(1, *)
+        let n = elementCount(shape, "Tensor.normal")
         var values = [Scalar](); values.reserveCapacity(n)
         for _ in 0..<n {
             values.append(Scalar(generator.normal(mean: Double(mean), standardDeviation: Double(standardDeviation))))
@@ -76,7 +76,7 @@ extension Tensor {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func bernoulli(shape: [Int], p: Double, generator: inout RandomGenerator) -> Tensor {
-        let n = shape.reduce(1, *)
+        let n = elementCount(shape, "Tensor.bernoulli")
         var values = [Scalar](); values.reserveCapacity(n)
         for _ in 0..<n { values.append(generator.bernoulli(p) ? 1 : 0) }
         return Tensor(shape: shape, scalars: values)

@@ -112,12 +112,12 @@ extension Tensor {
     public func reshaped(to shape: [Int]) -> Tensor {
         var shape = shape
         if let free = shape.firstIndex(of: -1) {
-            let known = shape.enumerated().filter { $0.offset != free }.map(\.element).reduce(1, *)
+            let known = elementCount(shape.enumerated().filter { $0.offset != free }.map(\.element), "reshaped")
             wickPrecondition(known > 0 && count % known == 0,
                 "reshaped: cannot view \(formatShape(_shape)) (\(count) scalars) as \(formatShape(shape))")
             shape[free] = count / known
         }
-        wickPrecondition(shape.allSatisfy { $0 >= 0 } && shape.reduce(1, *) == count,
+        wickPrecondition(elementCount(shape, "reshaped") == count,
             "reshaped: cannot view \(formatShape(_shape)) (\(count) scalars) as \(formatShape(shape))")
         return Tensor(_unchecked: shape, storage: storage)
     }

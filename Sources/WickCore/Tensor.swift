@@ -28,8 +28,7 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
     /// The number of scalars must be the product of the shape.
     @inlinable
     public init(shape: [Int], scalars: [Scalar]) {
-        wickPrecondition(shape.allSatisfy { $0 >= 0 }, "Tensor(shape:scalars:): negative size in \(formatShape(shape))")
-        let expected = shape.reduce(1, *)
+        let expected = elementCount(shape, "Tensor(shape:scalars:)")
         wickPrecondition(expected == scalars.count,
             "Tensor(shape:scalars:): shape \(formatShape(shape)) holds \(expected) scalars, got \(scalars.count)")
         self.init(_unchecked: shape, storage: scalars)
@@ -61,8 +60,7 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
     /// A tensor of the given shape with every element equal to `value`.
     @inlinable
     public init(repeating value: Scalar, shape: [Int]) {
-        wickPrecondition(shape.allSatisfy { $0 >= 0 }, "Tensor(repeating:shape:): negative size in \(formatShape(shape))")
-        self.init(_unchecked: shape, storage: Array(repeating: value, count: shape.reduce(1, *)))
+        self.init(_unchecked: shape, storage: Array(repeating: value, count: elementCount(shape, "Tensor(repeating:shape:)")))
     }
 
     /// Converts a tensor of another scalar type, element by element.
@@ -146,7 +144,7 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
     public mutating func resize(shape: [Int]) {
         if _shape == shape { return }
         _shape = shape
-        resizeStorage(shape.reduce(1, *))
+        resizeStorage(elementCount(shape, "Tensor.resize(shape:)"))
     }
 
     @inlinable

@@ -123,3 +123,21 @@ final class TensorCreationTests: XCTestCase {
                        "Tensor.linspace: count must not be negative, got -1")
     }
 }
+
+final class ShapeOverflowTests: XCTestCase {
+    func testShapesBeyondIntStopWithAMessage() {
+        let huge = [1 << 32, 1 << 32]
+        XCTAssertEqual(trappedMessage { _ = Tensor<Float>.zeros(shape: huge) },
+                       "Tensor(repeating:shape:): shape 4294967296x4294967296 has more elements than Int can count")
+        XCTAssertEqual(trappedMessage { _ = Tensor<Double>.uniform(shape: huge) },
+                       "Tensor.uniform: shape 4294967296x4294967296 has more elements than Int can count")
+        XCTAssertEqual(trappedMessage { _ = Tensor<Double>(shape: huge, scalars: []) },
+                       "Tensor(shape:scalars:): shape 4294967296x4294967296 has more elements than Int can count")
+        XCTAssertEqual(trappedMessage { var t = Tensor<Double>(); t.resize(shape: huge) },
+                       "Tensor.resize(shape:): shape 4294967296x4294967296 has more elements than Int can count")
+        XCTAssertEqual(trappedMessage { _ = Tensor<Double>([1, 2]).reshaped(to: [-1, 1 << 32, 1 << 32]) },
+                       "reshaped: shape 4294967296x4294967296 has more elements than Int can count")
+        XCTAssertEqual(elementCount([2, 3, 4], "test"), 24)
+        XCTAssertEqual(elementCount([], "test"), 1)
+    }
+}
