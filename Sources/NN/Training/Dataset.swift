@@ -23,7 +23,6 @@ public protocol TargetBatch {
 
 extension Array: TargetBatch where Element == Int {
     public init(samples: [Int]) { self = samples }
-    public var sampleCount: Int { count }
     public func sample(_ i: Int) -> Int { self[i] }
 
     public mutating func gather(_ indices: ArraySlice<Int>, from source: [Int]) {
@@ -50,7 +49,6 @@ extension Tensor: TargetBatch {
     public init(samples: [Tensor<Scalar>]) {
         self = Tensor.concatenated(samples.map { $0.reshaped(1, $0.count) }, alongDimension: 0)
     }
-    public var sampleCount: Int { shape.first ?? 0 }
     public func sample(_ i: Int) -> Tensor<Scalar> { row(i) }
 
     public mutating func gather(_ indices: ArraySlice<Int>, from source: Tensor<Scalar>) {
