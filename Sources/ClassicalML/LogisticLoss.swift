@@ -50,24 +50,24 @@ internal struct LogisticLoss<Scalar: TensorScalar> {
     /// The loss at θ; writes its gradient into `gradient`.
     func evaluate(_ theta: [Scalar], _ gradient: inout [Scalar]) -> Scalar {
         let n = x.shape[0], m = outputs
-        var residual = scores(theta)  // becomes ∂loss/∂z (times n)
+        let z = scores(theta)
+        var residual = Tensor<Scalar>.zeros(shape: z.shape)  // ∂loss/∂z (times n)
         var total: Scalar = 0
-        residual.withUnsafeMutableBufferPointer { z in
-            for i in 0..<n {
-                let row = z.baseAddress! + i * m, label = labels[i]
+        z.withUnsafeBufferPointer { z in
+            residual.withUnsafeMutableBufferPointer { r in
+                let z = z.baseAddress!, r = r.baseAddress!
                 if m == 1 {
-                    let target: Scalar = label == 1 ? 1 : 0
-                    total += Self.softplus(row[0]) - target * row[0]
-                    row[0] = Self.sigmoid(row[0]) - target
+                    for i in 0..<n {
+                        let target: Scalar = labels[i] == 1 ? 1 : 0
+                        total += Self.softplus(z[i]) - target * z[i]
+                        r[i] = Self.sigmoid(z[i]) - target
+                    }
                 } else {
-                    var largest = row[0]
-                    for c in 1..<m { largest = Swift.max(largest, row[c]) }
-                    var sum: Scalar = 0
-                    for c in 0..<m { sum += Scalar.exp(row[c] - largest) }
-                    let logNormalizer = largest + Scalar.log(sum)
-                    total += logNormalizer - row[label]
-                    for c in 0..<m { row[c] = Scalar.exp(row[c] - logNormalizer) }
-                    row[label] -= 1
+                    // −log p(yᵢ | xᵢ) = log Σ_c e^(z_ic) − z_iyᵢ; the residual is softmax(zᵢ) − onehot(yᵢ).
+                    Scalar.softMaxRows(z, into: r, count: n * m, columns: m) { i, logSum in
+                        total += logSum - z[i * m + labels[i]]
+                        r[i * m + labels[i]] -= 1
+                    }
                 }
             }
         }

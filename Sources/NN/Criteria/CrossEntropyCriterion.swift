@@ -50,7 +50,7 @@ public final class CrossEntropyCriterion<Scalar: TensorScalar>: Criterion {
         input.withUnsafeBufferPointer { x in
             probabilities.withUnsafeMutableBufferPointer { p in
                 // One pass of exponentials gives both the loss and the soft-max for backward.
-                softMaxRows(x.baseAddress!, into: p.baseAddress!, count: rows * classes, columns: classes) { r, logSum in
+                Scalar.softMaxRows(x.baseAddress!, into: p.baseAddress!, count: rows * classes, columns: classes) { r, logSum in
                     let w = classWeight(target[r], classes)
                     totalWeight += w
                     if w != 0 { total += w * (logSum - x[r * classes + target[r]]) }

@@ -15,11 +15,7 @@ public final class LogSoftMax<Scalar: TensorScalar>: Module {
         let columns = input.shape[input.rank - 1]
         input.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { y in
-                forEachRow(count: x.count, columns: columns) { start in
-                    let x = x.baseAddress! + start, y = y.baseAddress! + start
-                    let lse = logSumExp(x, count: columns)
-                    for j in 0..<columns { y[j] = x[j] - lse }
-                }
+                Scalar.logSoftMaxRows(x.baseAddress!, into: y.baseAddress!, count: x.count, columns: columns)
             }
         }
         return output
