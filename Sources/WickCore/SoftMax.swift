@@ -2,7 +2,41 @@
 // and `CrossEntropyCriterion` and ClassicalML's multinomial `LogisticRegression`. Each row is
 // shifted by its maximum (so logits of any size stay finite) and the exponentials of the whole
 // batch go through one vectorised call, `kernelExp`, instead of one C library call per element.
-// Inlinable so that it is specialised in the modules that call it; it allocates nothing.
+// Inlinable so that it is specialised in the modules that call it; it allocates nothing once the
+// output tensor has the right shape.
+
+extension Tensor {
+    /// Sets this tensor to the soft-max of each row of `logits`, taking its shape and reusing this
+    /// tensor's buffer: a row is the last dimension, so a 1-D tensor is one sample and a matrix a
+    /// batch of samples, one per row.
+    ///
+    /// See ``TensorScalar/softMaxRows(_:into:count:columns:_:)`` for the computation; `body` is
+    /// called once per row, in order, with the row's index and its `log Σⱼ e^(xⱼ)`.
+    @inlinable
+    public mutating func assignSoftMax(of logits: Tensor, _ body: (_ row: Int, _ logSum: Scalar) -> Void = { _, _ in }) {
+        resize(like: logits)
+        let columns = logits.shape.last ?? 1
+        logits.storage.withUnsafeBufferPointer { x in
+            storage.withUnsafeMutableBufferPointer { y in
+                Scalar.softMaxRows(x.baseAddress!, into: y.baseAddress!, count: x.count, columns: columns, body)
+            }
+        }
+    }
+
+    /// Sets this tensor to the log-soft-max `xⱼ − log Σₖ e^(xₖ)` of each row (last dimension) of
+    /// `logits`, taking its shape and reusing this tensor's buffer (see
+    /// ``TensorScalar/logSoftMaxRows(_:into:count:columns:)``).
+    @inlinable
+    public mutating func assignLogSoftMax(of logits: Tensor) {
+        resize(like: logits)
+        let columns = logits.shape.last ?? 1
+        logits.storage.withUnsafeBufferPointer { x in
+            storage.withUnsafeMutableBufferPointer { y in
+                Scalar.logSoftMaxRows(x.baseAddress!, into: y.baseAddress!, count: x.count, columns: columns)
+            }
+        }
+    }
+}
 
 extension TensorScalar {
     /// Writes the soft-max of each row into `y`, and calls `body` with each row's log-sum-exp.

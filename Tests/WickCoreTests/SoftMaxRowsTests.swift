@@ -57,6 +57,20 @@ final class SoftMaxRowsTests: XCTestCase {
         XCTAssertEqual(logSums, [.infinity, -.infinity])
     }
 
+    func testTensorsTakeTheShapeAndWorkInPlace() {
+        let logits = Tensor<Double>([[0, Double.log(3)], [1, 1]])
+        var y = Tensor<Double>(), logY = Tensor<Double>(), logSums = [Double]()
+        y.assignSoftMax(of: logits) { _, logSum in logSums.append(logSum) }
+        logY.assignLogSoftMax(of: logits)
+        assertTensor(y, shape: [2, 2], [0.25, 0.75, 0.5, 0.5], tolerance: 1e-15)
+        assertClose(logSums, [Double.log(4), 1 + Double.log(2)], tolerance: 1e-15)
+        assertTensor(logY, shape: [2, 2], [-Double.log(4), Double.log(3) - Double.log(4), -Double.log(2), -Double.log(2)], tolerance: 1e-15)
+        // A sample is one row; a tensor may be its own input.
+        var sample = Tensor<Double>([0, 0, 0, 0])
+        sample.assignSoftMax(of: sample)
+        assertTensor(sample, shape: [4], [0.25, 0.25, 0.25, 0.25])
+    }
+
     func testNoColumnsDoNothing() {
         var y: [Double] = [], calls = 0
         Double.softMaxRows([], into: &y, count: 0, columns: 0) { _, _ in calls += 1 }

@@ -51,24 +51,26 @@ internal struct LogisticLoss<Scalar: TensorScalar> {
     func evaluate(_ theta: [Scalar], _ gradient: inout [Scalar]) -> Scalar {
         let n = x.shape[0], m = outputs
         let z = scores(theta)
-        var residual = Tensor<Scalar>.zeros(shape: z.shape)  // ∂loss/∂z (times n)
+        var residual = Tensor<Scalar>()  // ∂loss/∂z (times n)
         var total: Scalar = 0
-        z.withUnsafeBufferPointer { z in
-            residual.withUnsafeMutableBufferPointer { r in
-                let z = z.baseAddress!, r = r.baseAddress!
-                if m == 1 {
+        if m == 1 {
+            residual.resize(like: z)
+            z.withUnsafeBufferPointer { z in
+                residual.withUnsafeMutableBufferPointer { r in
                     for i in 0..<n {
                         let target: Scalar = labels[i] == 1 ? 1 : 0
                         total += Self.softplus(z[i]) - target * z[i]
                         r[i] = Self.sigmoid(z[i]) - target
                     }
-                } else {
-                    // −log p(yᵢ | xᵢ) = log Σ_c e^(z_ic) − z_iyᵢ; the residual is softmax(zᵢ) − onehot(yᵢ).
-                    Scalar.softMaxRows(z, into: r, count: n * m, columns: m) { i, logSum in
-                        total += logSum - z[i * m + labels[i]]
-                        r[i * m + labels[i]] -= 1
-                    }
                 }
+            }
+        } else {
+            // −log p(yᵢ | xᵢ) = log Σ_c e^(z_ic) − z_iyᵢ; the residual is softmax(zᵢ) − onehot(yᵢ).
+            z.withUnsafeBufferPointer { zp in
+                residual.assignSoftMax(of: z) { i, logSum in total += logSum - zp[i * m + labels[i]] }
+            }
+            residual.withUnsafeMutableBufferPointer { r in
+                for i in 0..<n { r[i * m + labels[i]] -= 1 }
             }
         }
         let scale = 1 / Scalar(Swift.max(n, 1))

@@ -136,12 +136,8 @@ public struct LogisticRegression<Scalar: TensorScalar>: ProbabilisticClassifier,
             }
             return probabilities
         }
-        var probabilities = Tensor<Scalar>.zeros(shape: scores.shape)
-        scores.withUnsafeBufferPointer { z in
-            probabilities.withUnsafeMutableBufferPointer { p in
-                Scalar.softMaxRows(z.baseAddress!, into: p.baseAddress!, count: z.count, columns: classCount)
-            }
-        }
+        var probabilities = Tensor<Scalar>()
+        probabilities.assignSoftMax(of: scores)
         return probabilities
     }
 

@@ -11,13 +11,7 @@ public final class LogSoftMax<Scalar: TensorScalar>: Module {
     @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
         checkSampleOrBatch(input)
-        output.resize(like: input)
-        let columns = input.shape[input.rank - 1]
-        input.withUnsafeBufferPointer { x in
-            output.withUnsafeMutableBufferPointer { y in
-                Scalar.logSoftMaxRows(x.baseAddress!, into: y.baseAddress!, count: x.count, columns: columns)
-            }
-        }
+        output.assignLogSoftMax(of: input)
         return output
     }
 

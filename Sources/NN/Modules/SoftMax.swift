@@ -13,13 +13,7 @@ public final class SoftMax<Scalar: TensorScalar>: Module {
     @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
         checkSampleOrBatch(input)
-        output.resize(like: input)
-        let columns = input.shape[input.rank - 1]
-        input.withUnsafeBufferPointer { x in
-            output.withUnsafeMutableBufferPointer { y in
-                Scalar.softMaxRows(x.baseAddress!, into: y.baseAddress!, count: x.count, columns: columns)
-            }
-        }
+        output.assignSoftMax(of: input)
         return output
     }
 
