@@ -47,8 +47,8 @@ public final class LBFGSMinimizer<Scalar: TensorScalar> {
         case none
         /// Backtracking from ``LBFGSMinimizer/learningRate``: halve the step until the loss is
         /// finite and falls by at least `1e-4 · t · gᵀd` (Armijo's sufficient decrease, Nocedal &
-        /// Wright algorithm 3.1), at most 60 times. When no step qualifies, `x`, `g` and the loss
-        /// are put back and the call stops (``Stop/noDecrease``): rounding has taken over.
+        /// Wright algorithm 3.1), trying at most 60 steps. When none qualifies, `x`, `g` and the
+        /// loss are put back and the call stops (``Stop/noDecrease``): rounding has taken over.
         case backtracking
         /// A bracketing line search with cubic interpolation satisfying the strong Wolfe
         /// conditions (sufficient decrease `c1 = 1e-4`, curvature `c2 = 0.9`, at most 25
