@@ -22,7 +22,7 @@ test: deps
 
 ## DocC documentation of every library module; broken symbol links and undocumented parameters fail.
 docs: deps
-	for target in WickCore NN ClassicalML Datasets Plot; do \
+	for target in WickCore NN ClassicalML Datasets Plot Wick; do \
 		$(SWIFT) package --disable-sandbox generate-documentation --target $$target --warnings-as-errors || exit 1; \
 	done
 

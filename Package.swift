@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "NN", dependencies: ["WickCore"]),
         .target(name: "ClassicalML", dependencies: ["WickCore", "CWickKernels"]),
         .target(name: "Datasets", dependencies: ["WickCore", "CZlib"], resources: [.copy("Resources")]),
-        .target(name: "Plot", dependencies: []),
+        .target(name: "Plot", dependencies: ["WickCore"]),
         .target(name: "Wick", dependencies: ["WickCore", "NN", "ClassicalML", "Datasets", "Plot"]),
 
         // Samples: one executable per lecture notebook (`swift run <name> --help`).

@@ -8,15 +8,11 @@ public protocol SampleSplittable: Sendable {
 }
 
 extension Tensor: SampleSplittable {
-    /// The size of the first dimension (0 for a scalar-like tensor).
-    public var sampleCount: Int { shape.first ?? 0 }
     /// The rows at `indices` (see `selecting(rows:)`).
     public func selectingSamples(_ indices: [Int]) -> Tensor { selecting(rows: indices) }
 }
 
 extension Array: SampleSplittable where Element == Int {
-    /// The number of labels.
-    public var sampleCount: Int { count }
     /// The labels at `indices`, in that order.
     public func selectingSamples(_ indices: [Int]) -> [Int] { indices.map { self[$0] } }
 }

@@ -1,4 +1,5 @@
 import Foundation
+internal import WickCore
 
 /// A plot that renders itself as a standalone SVG document.
 public protocol SVGRenderable {
@@ -9,23 +10,18 @@ public protocol SVGRenderable {
 }
 
 extension SVGRenderable {
-    /// Renders the plot and writes it to `url` atomically: into a temporary file beside `url`,
-    /// then renamed over it, so a reader never sees half a file. The directory must exist.
+    /// Renders the plot and writes it to `url` atomically (WickCore's `AtomicFile`): into a
+    /// temporary file beside `url`, flushed to disk, then renamed over it, so a reader never sees
+    /// half a file and a failed write leaves any old file whole. The directory must exist.
     ///
-    /// - Throws: ``PlotError`` for inconsistent data or when the file cannot be written.
+    /// - Throws: ``PlotError`` for inconsistent data (nothing is written then), or
+    ///   ``PlotError/unwritableFile(path:reason:)`` naming `url` when the file cannot be written.
     public func write(to url: URL) throws {
         let data = Data(try svg().utf8)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         do {
-            try data.write(to: temporary)
+            try AtomicFile.write(data, to: url)
         } catch {
-            throw PlotError.unwritableFile(path: url.path, reason: error.localizedDescription)
-        }
-        if rename(temporary.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw PlotError.unwritableFile(path: url.path, reason: reason)
+            throw PlotError.unwritableFile(path: error.path, reason: error.reason)
         }
     }
 }

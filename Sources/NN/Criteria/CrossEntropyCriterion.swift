@@ -44,17 +44,14 @@ public final class CrossEntropyCriterion<Scalar: TensorScalar>: Criterion {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>, _ target: [Int]) -> Scalar {
-        let (rows, classes) = checkClassTargets(input, target)
+        let (_, classes) = checkClassTargets(input, target)
         var total: Scalar = 0, totalWeight: Scalar = 0
-        probabilities.resize(like: input)
         input.withUnsafeBufferPointer { x in
-            probabilities.withUnsafeMutableBufferPointer { p in
-                // One pass of exponentials gives both the loss and the soft-max for backward.
-                softMaxRows(x.baseAddress!, into: p.baseAddress!, count: rows * classes, columns: classes) { r, logSum in
-                    let w = classWeight(target[r], classes)
-                    totalWeight += w
-                    if w != 0 { total += w * (logSum - x[r * classes + target[r]]) }
-                }
+            // One pass of exponentials gives both the loss and the soft-max for backward.
+            probabilities.assignSoftMax(of: input) { r, logSum in
+                let w = classWeight(target[r], classes)
+                totalWeight += w
+                if w != 0 { total += w * (logSum - x[r * classes + target[r]]) }
             }
         }
         output = sizeAverage && totalWeight > 0 ? total / totalWeight : total

@@ -11,17 +11,7 @@ public final class LogSoftMax<Scalar: TensorScalar>: Module {
     @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
         checkSampleOrBatch(input)
-        output.resize(like: input)
-        let columns = input.shape[input.rank - 1]
-        input.withUnsafeBufferPointer { x in
-            output.withUnsafeMutableBufferPointer { y in
-                forEachRow(count: x.count, columns: columns) { start in
-                    let x = x.baseAddress! + start, y = y.baseAddress! + start
-                    let lse = logSumExp(x, count: columns)
-                    for j in 0..<columns { y[j] = x[j] - lse }
-                }
-            }
-        }
+        output.assignLogSoftMax(of: input)
         return output
     }
 

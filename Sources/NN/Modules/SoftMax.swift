@@ -13,13 +13,7 @@ public final class SoftMax<Scalar: TensorScalar>: Module {
     @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
         checkSampleOrBatch(input)
-        output.resize(like: input)
-        let columns = input.shape[input.rank - 1]
-        input.withUnsafeBufferPointer { x in
-            output.withUnsafeMutableBufferPointer { y in
-                softMaxRows(x.baseAddress!, into: y.baseAddress!, count: x.count, columns: columns)
-            }
-        }
+        output.assignSoftMax(of: input)
         return output
     }
 
@@ -53,43 +47,6 @@ public final class SoftMax<Scalar: TensorScalar>: Module {
 func forEachRow(count: Int, columns: Int, _ body: (Int) -> Void) {
     guard columns > 0 else { return }
     for start in stride(from: 0, to: count, by: columns) { body(start) }
-}
-
-/// Writes the soft-max of each row of `columns` scalars at `x` (`count` in all) into `y`, stably
-/// around the row's maximum, and calls `body(row, log Σⱼ e^(xⱼ))` for each row: cross-entropy
-/// needs that log-sum as well. The exponentials of all rows go through one vectorised call.
-@inlinable
-func softMaxRows<Scalar: TensorScalar>(_ x: UnsafePointer<Scalar>, into y: UnsafeMutablePointer<Scalar>, count: Int, columns: Int,
-                                       _ body: (_ row: Int, _ logSum: Scalar) -> Void = { _, _ in }) {
-    guard columns > 0 else { return }
-    @inline(__always) func maximum(_ start: Int) -> Scalar {
-        var maximum = -Scalar.infinity
-        for j in start..<(start + columns) { maximum = Swift.max(maximum, x[j]) }
-        return maximum
-    }
-    for start in stride(from: 0, to: count, by: columns) {
-        let shift = maximum(start)
-        for j in start..<(start + columns) { y[j] = x[j] - shift }
-    }
-    Scalar.kernelExp(y, into: y, count: count)
-    for (row, start) in stride(from: 0, to: count, by: columns).enumerated() {
-        var total: Scalar = 0
-        for j in start..<(start + columns) { total += y[j] }
-        let scale = 1 / total
-        for j in start..<(start + columns) { y[j] *= scale }
-        body(row, maximum(start) + Scalar.log(total))
-    }
-}
-
-/// `log Σⱼ e^(xⱼ)` of `count` scalars, computed stably around the maximum.
-@inlinable
-func logSumExp<Scalar: TensorScalar>(_ x: UnsafePointer<Scalar>, count: Int) -> Scalar {
-    var maximum = -Scalar.infinity
-    for j in 0..<count { maximum = Swift.max(maximum, x[j]) }
-    if !maximum.isFinite { return maximum }
-    var total: Scalar = 0
-    for j in 0..<count { total += Scalar.exp(x[j] - maximum) }
-    return maximum + Scalar.log(total)
 }
 
 // How a model file records this module (see ModuleRegistry).

@@ -24,7 +24,6 @@ public protocol TargetBatch {
 
 extension Array: TargetBatch where Element == Int {
     public init(samples: [Int]) { self = samples }
-    public var sampleCount: Int { count }
     public func sample(_ i: Int) -> Int { self[i] }
 
     public mutating func gather(_ indices: ArraySlice<Int>, from source: [Int]) {
@@ -52,7 +51,6 @@ extension Tensor: TargetBatch {
     public init(samples: [Tensor<Scalar>]) {
         self = Tensor.concatenated(samples.map { $0.reshaped(to: [1] + $0.shape) }, alongDimension: 0)
     }
-    public var sampleCount: Int { shape.first ?? 0 }
     public func sample(_ i: Int) -> Tensor<Scalar> { row(i) }
 
     public mutating func gather(_ indices: ArraySlice<Int>, from source: Tensor<Scalar>) {

@@ -42,7 +42,9 @@ extension NeighborSearch {
         /// Nil when some coordinate is too large for the bound (the search then stays in Double).
         init?(points: Tensor<Double>) {
             let d = points.shape[1]
-            guard var (prepared, norms) = Self.widened(points) else { return nil }
+            guard let widened = Self.widened(points) else { return nil }
+            var prepared = widened.rows
+            let norms = widened.norms
             let alpha = Double(2 * d + 64) * 0x1p-24, halfBeta = Self.beta(features: d) / 2
             var lowerShift = [Float](repeating: 0, count: norms.count)
             for (i, norm) in norms.enumerated() {

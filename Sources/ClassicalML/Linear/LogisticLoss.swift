@@ -50,25 +50,27 @@ internal struct LogisticLoss<Scalar: TensorScalar> {
     /// The loss at θ; writes its gradient into `gradient`.
     func evaluate(_ theta: [Scalar], _ gradient: inout [Scalar]) -> Scalar {
         let n = x.shape[0], m = outputs
-        var residual = scores(theta)  // becomes ∂loss/∂z (times n)
+        let z = scores(theta)
+        var residual = Tensor<Scalar>()  // ∂loss/∂z (times n)
         var total: Scalar = 0
-        residual.withUnsafeMutableBufferPointer { z in
-            for i in 0..<n {
-                let row = z.baseAddress! + i * m, label = labels[i]
-                if m == 1 {
-                    let target: Scalar = label == 1 ? 1 : 0
-                    total += Self.softplus(row[0]) - target * row[0]
-                    row[0] = Self.sigmoid(row[0]) - target
-                } else {
-                    var largest = row[0]
-                    for c in 1..<m { largest = Swift.max(largest, row[c]) }
-                    var sum: Scalar = 0
-                    for c in 0..<m { sum += Scalar.exp(row[c] - largest) }
-                    let logNormalizer = largest + Scalar.log(sum)
-                    total += logNormalizer - row[label]
-                    for c in 0..<m { row[c] = Scalar.exp(row[c] - logNormalizer) }
-                    row[label] -= 1
+        if m == 1 {
+            residual.resize(like: z)
+            z.withUnsafeBufferPointer { z in
+                residual.withUnsafeMutableBufferPointer { r in
+                    for i in 0..<n {
+                        let target: Scalar = labels[i] == 1 ? 1 : 0
+                        total += Self.softplus(z[i]) - target * z[i]
+                        r[i] = Self.sigmoid(z[i]) - target
+                    }
                 }
+            }
+        } else {
+            // −log p(yᵢ | xᵢ) = log Σ_c e^(z_ic) − z_iyᵢ; the residual is softmax(zᵢ) − onehot(yᵢ).
+            z.withUnsafeBufferPointer { zp in
+                residual.assignSoftMax(of: z) { i, logSum in total += logSum - zp[i * m + labels[i]] }
+            }
+            residual.withUnsafeMutableBufferPointer { r in
+                for i in 0..<n { r[i * m + labels[i]] -= 1 }
             }
         }
         let scale = 1 / Scalar(Swift.max(n, 1))

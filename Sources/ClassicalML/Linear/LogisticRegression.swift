@@ -136,18 +136,8 @@ public struct LogisticRegression<Scalar: TensorScalar>: ProbabilisticClassifier,
             }
             return probabilities
         }
-        var probabilities = scores
-        let m = classCount
-        probabilities.withUnsafeMutableBufferPointer { z in
-            for i in 0..<n {
-                let row = z.baseAddress! + i * m
-                var largest = row[0]
-                for c in 1..<m { largest = Swift.max(largest, row[c]) }
-                var sum: Scalar = 0
-                for c in 0..<m { row[c] = Scalar.exp(row[c] - largest); sum += row[c] }
-                for c in 0..<m { row[c] /= sum }
-            }
-        }
+        var probabilities = Tensor<Scalar>()
+        probabilities.assignSoftMax(of: scores)
         return probabilities
     }
 
