@@ -5,8 +5,8 @@ internal import CWickThreads
 // `GEMMDispatch`, and Docs/Design.md, "Matrix products: one front end, three tiers").
 
 /// How Wick computes a matrix product `C ← alpha·op(A)·op(B) + beta·C` of `m·n·k` multiply-adds:
-/// the choice that ``gemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` makes,
-/// with the one table of sizes it makes it by (``thresholds``).
+/// the choice that ``gemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:thresholds:)``
+/// makes, with the one table of sizes it makes it by (``thresholds``).
 ///
 /// - **Loops** (up to ``Thresholds/loopsMaximum``): plain Swift loops, since a BLAS call costs a
 ///   fixed fraction of a microsecond, more than the arithmetic at these sizes (a batch of one
@@ -24,8 +24,8 @@ public enum GEMMDispatch {
     /// to the next. The sizes of the two-thread tier follow from OpenBLAS's own threading
     /// threshold, which depends on its version: ``openBLAS0_3_21`` is the table for the version
     /// Wick was tuned with; ``BLAS/openBLASVersion`` is the version running. With another version
-    /// every tier still computes the same product (tests force each tier on every shape); only
-    /// the speed can suffer. Docs/Design.md says how to retune.
+    /// every tier still computes the same product (tests force each tier on every shape with
+    /// tables of their own); only the speed can suffer. Docs/Design.md says how to retune.
     public struct Thresholds: Sendable, Equatable {
         /// Products of at most this many multiply-adds run as plain loops (unless both operands
         /// are transposed). 4096 in the tuned table: a 64-wide layer on one sample (64·64·1) is
@@ -53,6 +53,7 @@ public enum GEMMDispatch {
         public var openBLASVersion: String
 
         /// A table of thresholds; see each property for its meaning.
+        @inlinable
         public init(loopsMaximum: Int, twoThreadsMinimum: Int, twoThreadsMinimumInner: Int, twoThreadsMinimumSide: Int,
                     openBLASSingleThreadMaximum: Int, openBLASVersion: String) {
             self.loopsMaximum = loopsMaximum
@@ -65,18 +66,21 @@ public enum GEMMDispatch {
 
         /// The table tuned with Debian's OpenBLAS 0.3.21 (pthreads, `DYNAMIC_ARCH`, Haswell
         /// kernels) on 2 cores; the figures behind it are in Docs/Benchmarks.md.
+        @inlinable
         public static var openBLAS0_3_21: Thresholds {
             Thresholds(loopsMaximum: 4096, twoThreadsMinimum: 65536, twoThreadsMinimumInner: 8, twoThreadsMinimumSide: 16,
                        openBLASSingleThreadMaximum: 262144, openBLASVersion: "0.3.21")
         }
     }
 
-    /// The table every product is dispatched by (``Thresholds/openBLAS0_3_21`` unless changed).
+    /// The table every product is dispatched by: ``Thresholds/openBLAS0_3_21``.
     ///
-    /// Process-wide, and read without a lock (or an exclusivity check, which cost more than a
-    /// tiny product) by every product: change it only while no other thread multiplies (at
-    /// startup, or in a test or a tuning run).
-    @exclusivity(unchecked) nonisolated(unsafe) public static var thresholds: Thresholds = .openBLAS0_3_21
+    /// A constant, which the compiler folds into each caller: reading a settable table on every
+    /// product (a call into WickCore for the variable's address) made a 2-16-1 training step,
+    /// six tiny products, 3-4% slower. To retune, change this line (Docs/Design.md); to try a
+    /// table on one product, pass it to ``gemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:thresholds:)``.
+    @inlinable
+    public static var thresholds: Thresholds { .openBLAS0_3_21 }
 
     /// Whether ``thresholds`` were measured with the OpenBLAS version that is running (read from
     /// `openblas_get_config()` the first time it is asked for). When not, products are still
@@ -97,22 +101,35 @@ public enum GEMMDispatch {
         case openBLASThreads
     }
 
-    /// The way a product of `m x k` times `k x n` (after transposition) is computed, by the
-    /// current ``thresholds``, helper setting and OpenBLAS thread count. `m`, `n` and `k` are
-    /// positive.
+    /// The way a product of `m x k` times `k x n` (after transposition) is computed, by `table`
+    /// (``thresholds`` unless given), the helper setting and OpenBLAS's thread count. `m`, `n` and
+    /// `k` are positive.
     @inlinable
-    public static func route(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool) -> Route {
-        if m * n * k <= thresholds.loopsMaximum && !(transposeA && transposeB) { return .loops }
-        return routeToBLAS(m: m, n: n, k: k)
+    public static func route(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool,
+                             thresholds table: Thresholds = thresholds) -> Route {
+        if runsAsLoops(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, thresholds: table) { return .loops }
+        return routeToBLAS(m: m, n: n, k: k, twoThreadsMinimum: table.twoThreadsMinimum,
+                           twoThreadsMinimumInner: table.twoThreadsMinimumInner,
+                           twoThreadsMinimumSide: table.twoThreadsMinimumSide,
+                           openBLASSingleThreadMaximum: table.openBLASSingleThreadMaximum)
     }
 
-    /// ``route(m:n:k:transposeA:transposeB:)`` for a product that does not run as loops.
+    /// Whether ``route(m:n:k:transposeA:transposeB:thresholds:)`` is ``Route/loops``: the test
+    /// on its own, for the front end's inlined fast path.
+    @inlinable
+    static func runsAsLoops(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, thresholds table: Thresholds) -> Bool {
+        m * n * k <= table.loopsMaximum && !(transposeA && transposeB)
+    }
+
+    /// ``route(m:n:k:transposeA:transposeB:thresholds:)`` for a product that does not run as
+    /// loops, with the table's other sizes.
     @usableFromInline
-    static func routeToBLAS(m: Int, n: Int, k: Int) -> Route {
-        let mnk = m * n * k, singleThreadMaximum = thresholds.openBLASSingleThreadMaximum
+    static func routeToBLAS(m: Int, n: Int, k: Int, twoThreadsMinimum: Int, twoThreadsMinimumInner: Int,
+                            twoThreadsMinimumSide: Int, openBLASSingleThreadMaximum singleThreadMaximum: Int) -> Route {
+        let mnk = m * n * k
         guard BLAS.numThreads >= 2 else { return .openBLAS }
-        if BLAS.usesHelperThread && k >= thresholds.twoThreadsMinimumInner && mnk >= thresholds.twoThreadsMinimum {
-            let side = Swift.max(thresholds.twoThreadsMinimumSide, 2)
+        if BLAS.usesHelperThread && k >= twoThreadsMinimumInner && mnk >= twoThreadsMinimum {
+            let side = Swift.max(twoThreadsMinimumSide, 2)
             let alongRows = m >= side
             if alongRows || n >= side {
                 let size = alongRows ? m : n, rest = mnk / size
@@ -144,19 +161,21 @@ public enum GEMMDispatch {
 
 /// `C ← alpha·op(A)·op(B) + beta·C` on row-major buffers, `op(X)` being `X` or its transpose:
 /// Wick's one front end for matrix products (the arguments of `cblas_?gemm` in row-major order).
+/// `thresholds` is the table the tier is chosen by (tests and tuning runs pass their own).
 ///
 /// `C` is `m x n` with rows `ldc` apart; `op(A)` is `m x k` and `op(B)` `k x n`, stored with rows
 /// `lda` and `ldb` apart (`A` is stored `k x m` when transposed, `B` `n x k`). With `beta == 0`,
 /// `C` is only written (a NaN in it does not survive); with `k == 0`, `C ← beta·C`. The product
 /// runs as plain loops, as two halves on the caller and the helper thread, or in OpenBLAS, by
-/// ``GEMMDispatch/route(m:n:k:transposeA:transposeB:)``; the tiers can differ in the last bits
+/// ``GEMMDispatch/route(m:n:k:transposeA:transposeB:thresholds:)``; the tiers can differ in the last bits
 /// (they sum in different orders), but a given shape always takes the same tier under the same
 /// settings, so a result never depends on timing.
 @inlinable
 public func gemm<Scalar: TensorScalar>(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
     alpha: Scalar, a: UnsafePointer<Scalar>, lda: Int, b: UnsafePointer<Scalar>, ldb: Int,
-    beta: Scalar, c: UnsafeMutablePointer<Scalar>, ldc: Int
+    beta: Scalar, c: UnsafeMutablePointer<Scalar>, ldc: Int,
+    thresholds: GEMMDispatch.Thresholds = GEMMDispatch.thresholds
 ) {
     if m == 0 || n == 0 { return }
     if k == 0 {
@@ -165,7 +184,27 @@ public func gemm<Scalar: TensorScalar>(
         }
         return
     }
-    switch GEMMDispatch.route(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB) {
+    // The loops tier first, on its own, so that a tiny product costs one comparison.
+    if GEMMDispatch.runsAsLoops(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, thresholds: thresholds) {
+        gemmLoops(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                  alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        return
+    }
+    gemmBeyondLoops(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                    alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, thresholds: thresholds)
+}
+
+/// The tiers of ``gemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:thresholds:)``
+/// past the loops. Specialised in the caller's module (`@inlinable`) but never inlined, so that a
+/// layer's method keeps a small body for its tiny products: inlined, this part made the compiler
+/// stop inlining the layer's closures, and a 2-16-1 step took 2-4% longer.
+@inlinable @inline(never)
+func gemmBeyondLoops<Scalar: TensorScalar>(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+    alpha: Scalar, a: UnsafePointer<Scalar>, lda: Int, b: UnsafePointer<Scalar>, ldb: Int,
+    beta: Scalar, c: UnsafeMutablePointer<Scalar>, ldc: Int, thresholds: GEMMDispatch.Thresholds
+) {
+    switch GEMMDispatch.route(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, thresholds: thresholds) {
     case .loops:
         gemmLoops(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                   alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
@@ -184,7 +223,7 @@ public func gemm<Scalar: TensorScalar>(
     }
 }
 
-/// ``gemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` on densely stored
+/// ``gemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:thresholds:)`` on densely stored
 /// matrices: `A` is stored `aRows x aColumns` and `B` `bRows x bColumns` (before `op`), and `C`
 /// is `m x n` with `m = op(A)`'s rows and `n = op(B)`'s columns.
 @inlinable
@@ -200,7 +239,7 @@ public func gemm<Scalar: TensorScalar>(
          alpha: alpha, a: a, lda: aColumns, b: b, ldb: bColumns, beta: beta, c: c, ldc: n)
 }
 
-/// The loops tier of ``gemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``, ordered
+/// The loops tier of ``gemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:thresholds:)``, ordered
 /// so that the innermost loop runs along contiguous memory. Not for `transposeA && transposeB`.
 @inlinable
 func gemmLoops<Scalar: TensorScalar>(

@@ -15,7 +15,7 @@ where RawSignificand: FixedWidthInteger {
     static var typeName: String { get }
 
     /// `C ← alpha·op(A)·op(B) + beta·C` (row-major GEMM): one OpenBLAS call, as it is. Wick's
-    /// own code multiplies through ``gemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``,
+    /// own code multiplies through ``gemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:thresholds:)``,
     /// which picks loops, the helper thread or this call by the product's size.
     static func blasGemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,

@@ -10,7 +10,7 @@ import XCTest
 /// thread computes the second half, with several threads calling at once. The helper runs in its
 /// deterministic mode (it runs every half it is handed) with no quiet period, so the tests count
 /// exactly the halves it computed, with no timing involved; each tier of the dispatch is also
-/// forced on every shape (thresholds overridden), as with an OpenBLAS version the table was not
+/// forced on every shape (tables of the tests' own), as with an OpenBLAS version the table was not
 /// tuned for.
 final class SharedProductTests: XCTestCase {
     /// One product: C (m x n, leading dimension ldc) = alpha op(A) op(B) + beta C.
@@ -53,7 +53,6 @@ final class SharedProductTests: XCTestCase {
 
     override func tearDown() {
         BLAS.helperThreadIsDeterministic = false
-        GEMMDispatch.thresholds = .openBLAS0_3_21
         BLAS.numThreads = savedThreads
         BLAS.helperQuietMicroseconds = savedQuiet
         BLAS.usesHelperThread = true
@@ -67,14 +66,15 @@ final class SharedProductTests: XCTestCase {
         return (fill(product.aCount), fill(product.bCount), fill(product.cCount))
     }
 
-    /// Runs `product` on copies of the operands and returns C.
-    private static func run<Scalar: TensorScalar>(_ product: Product, _ a: [Scalar], _ b: [Scalar], _ c: [Scalar]) -> [Scalar] {
+    /// Runs `product` on copies of the operands, dispatched by `thresholds`, and returns C.
+    private static func run<Scalar: TensorScalar>(_ product: Product, _ a: [Scalar], _ b: [Scalar], _ c: [Scalar],
+                                                  thresholds: GEMMDispatch.Thresholds = GEMMDispatch.thresholds) -> [Scalar] {
         var c = c
         c.withUnsafeMutableBufferPointer { pc in
             gemm(transposeA: product.transposeA, transposeB: product.transposeB,
                  m: product.m, n: product.n, k: product.k, alpha: Scalar(product.alpha),
                  a: a, lda: product.lda, b: b, ldb: product.ldb,
-                 beta: Scalar(product.beta), c: pc.baseAddress!, ldc: product.ldc)
+                 beta: Scalar(product.beta), c: pc.baseAddress!, ldc: product.ldc, thresholds: thresholds)
         }
         return c
     }
@@ -136,7 +136,7 @@ final class SharedProductTests: XCTestCase {
     }
 
     /// Every product through each tier, forced by a threshold table that sends everything there
-    /// (as another OpenBLAS version's table might): the loops, the two threads (cut wherever the
+    /// (as another OpenBLAS version's table might), passed to `gemm`: the loops, the two threads (cut wherever the
     /// shape allows, down to a single row or column on each side), and OpenBLAS alone.
     func checkEveryTier<Scalar: TensorScalar>(_: Scalar.Type, tolerance: Double) {
         BLAS.numThreads = 2
@@ -158,10 +158,9 @@ final class SharedProductTests: XCTestCase {
                                twoThreadsMinimumSide: 2, openBLASSingleThreadMaximum: everything, openBLASVersion: "test")),
         ]
         for (name, table) in tables {
-            GEMMDispatch.thresholds = table
             for (index, product) in products.enumerated() {
                 let route = GEMMDispatch.route(m: product.m, n: product.n, k: product.k,
-                                               transposeA: product.transposeA, transposeB: product.transposeB)
+                                               transposeA: product.transposeA, transposeB: product.transposeB, thresholds: table)
                 switch (name, route) {
                 case ("loops", .loops), ("two threads", .twoThreads), ("OpenBLAS", .openBLAS): break
                 // Both transposed never runs as loops; one row and one column cannot be cut.
@@ -171,7 +170,7 @@ final class SharedProductTests: XCTestCase {
                 }
                 let (a, b, c) = operands(product, seed: UInt64(index + 1), Scalar.self)
                 let before = BLAS.sharedProductCount
-                let result = Self.run(product, a, b, c)
+                let result = Self.run(product, a, b, c, thresholds: table)
                 if case .twoThreads = route { XCTAssertEqual(BLAS.sharedProductCount - before, 1, "\(name) \(index): shared") }
                 for (got, want) in zip(result, naive(product, a, b, c)) {
                     XCTAssertEqual(Double(got), want, accuracy: tolerance, "\(Scalar.self) \(name) product \(index)")
