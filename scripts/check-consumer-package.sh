@@ -27,7 +27,8 @@ scratch=$(mktemp -d "${TMPDIR:-/tmp}/wick-consumer.XXXXXX")
 if [ "${KEEP_TEMP:-0}" = 1 ]; then
     echo "check-consumer: keeping $scratch"
 else
-    trap 'rm -rf "$scratch"' EXIT
+    # SwiftPM also leaves empty lock files named after the package's path in the temp folder.
+    trap 'rm -rf "$scratch" "${TMPDIR:-/tmp}/$(printf %s "$scratch" | tr / _)"_*' EXIT
 fi
 
 echo "check-consumer: Wick from $source_dir"
