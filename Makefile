@@ -2,7 +2,7 @@
 SWIFT ?= swift
 JOBS ?= 2
 
-.PHONY: deps demo test build docs bench bench-compare clean
+.PHONY: deps demo test check-consumer build docs bench bench-compare clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -19,6 +19,11 @@ build: deps
 test: deps
 	$(SWIFT) build -j $(JOBS) --build-tests
 	$(SWIFT) test -j $(JOBS) --skip-build
+
+## Builds a scratch package that depends on Wick by URL and version (`from: "0.1.0"`), from a
+## bare clone of the working tree, and runs one line of Wick: what a user's package would do.
+check-consumer: deps
+	SWIFT=$(SWIFT) JOBS=$(JOBS) bash scripts/check-consumer-package.sh
 
 ## DocC documentation of every library module; broken symbol links and undocumented parameters fail.
 docs: deps

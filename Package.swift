@@ -16,7 +16,8 @@ let package = Package(
         .library(name: "ClassicalML", targets: ["ClassicalML"]),
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Plot", targets: ["Plot"]),
-        .library(name: "CLAPACK", targets: ["CLAPACK"]),
+        // The C targets (CLAPACK, CZlib, CWickKernels, CWickThreads) are internal: a module that
+        // needs one depends on it as a target, and users import Wick or its Swift modules.
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
@@ -30,11 +31,16 @@ let package = Package(
         .systemLibrary(name: "CLAPACK", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
-        // C loops the Swift compiler cannot vectorise (square roots keep errno semantics in Swift),
-        // and the two-thread split of mid-sized matrix products (calls OpenBLAS).
-        .target(name: "CWickKernels", dependencies: ["CLAPACK"], cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
+        // C math kernels the Swift compiler does not vectorise (square-root ratio, exponential,
+        // a search loop). No unsafe flags, so that other packages can depend on Wick by URL: the
+        // square root is clang's element-wise builtin (no errno), and release builds compile C at
+        // -O2, which vectorises these loops as -O3 did (Docs/Design.md).
+        .target(name: "CWickKernels"),
+        // Wick's helper thread (its hand-over, spinning, affinity) and how a shared matrix
+        // product is cut in two; which products are shared is decided in WickCore (GEMM.swift).
+        .target(name: "CWickThreads", dependencies: ["CLAPACK"]),
         .target(name: "WickCore", dependencies: [
-            "CLAPACK", "CWickKernels", .product(name: "RealModule", package: "swift-numerics"),
+            "CLAPACK", "CWickKernels", "CWickThreads", .product(name: "RealModule", package: "swift-numerics"),
         ]),
         .target(name: "NN", dependencies: ["WickCore"]),
         .target(name: "ClassicalML", dependencies: ["WickCore", "CWickKernels"]),

@@ -14,12 +14,14 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.29.0", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // cblas_sgemm and cblas_dgemm, called directly as the reference for Wick's products.
+        .systemLibrary(name: "CBLASReference", path: "Sources/CBLASReference", providers: [.apt(["libopenblas-dev"])]),
         .executableTarget(
             name: "WickBenchmarks",
             dependencies: [
                 .product(name: "WickCore", package: root),
                 .product(name: "NN", package: root),
-                .product(name: "CLAPACK", package: root),
+                "CBLASReference",
                 .product(name: "Benchmark", package: "package-benchmark"),
             ],
             path: "Benchmarks/WickBenchmarks",

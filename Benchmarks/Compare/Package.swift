@@ -12,7 +12,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "wick-compare",
-            dependencies: [.product(name: "Wick", package: root), .product(name: "CLAPACK", package: root)]
+            dependencies: [.product(name: "Wick", package: root)]
         ),
     ]
 )

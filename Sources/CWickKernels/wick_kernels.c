@@ -11,16 +11,28 @@
 #define WICK_CLONES
 #endif
 
+// The IEEE square root, without errno. sqrtf and sqrt, and even __builtin_sqrtf, may set errno
+// for a negative argument unless the whole target is compiled with -fno-math-errno (a flag that
+// SwiftPM refuses in a package used by others), and then they do not vectorise; clang's
+// element-wise builtin is the bare instruction, which does.
+#if defined(__has_builtin) && __has_builtin(__builtin_elementwise_sqrt)
+#define WICK_SQRT(x) __builtin_elementwise_sqrt(x)
+#define WICK_SQRTF(x) __builtin_elementwise_sqrt(x)
+#else
+#define WICK_SQRT(x) sqrt(x)
+#define WICK_SQRTF(x) sqrtf(x)
+#endif
+
 void wick_subtract_scaled_ratio_f(float *restrict x, const float *restrict numerator,
                                   const float *restrict denominator, size_t count, float scale,
                                   float epsilon) {
-    for (size_t i = 0; i < count; i++) x[i] -= scale * numerator[i] / (sqrtf(denominator[i]) + epsilon);
+    for (size_t i = 0; i < count; i++) x[i] -= scale * numerator[i] / (WICK_SQRTF(denominator[i]) + epsilon);
 }
 
 void wick_subtract_scaled_ratio_d(double *restrict x, const double *restrict numerator,
                                   const double *restrict denominator, size_t count, double scale,
                                   double epsilon) {
-    for (size_t i = 0; i < count; i++) x[i] -= scale * numerator[i] / (sqrt(denominator[i]) + epsilon);
+    for (size_t i = 0; i < count; i++) x[i] -= scale * numerator[i] / (WICK_SQRT(denominator[i]) + epsilon);
 }
 
 WICK_CLONES size_t wick_first_at_most_f(const float *restrict values, const float *restrict shift, size_t start, size_t count,

@@ -1,6 +1,7 @@
-internal import CWickKernels
+internal import CWickThreads
 
-// Wick's helper thread: the second half of mid-sized products and loops (see Docs/Design.md).
+// Wick's helper thread: the second half of mid-sized products and loops (see Docs/Design.md). The
+// thread itself is C (CWickThreads); which products it shares is GEMMDispatch's choice (GEMM.swift).
 extension BLAS {
     /// Whether Wick shares mid-sized work between the calling thread and a helper thread of its
     /// own: matrix products of about 0.1 to 1 MFLOP (the products of a small network's training
@@ -9,12 +10,14 @@ extension BLAS {
     /// OpenBLAS hands such a product to its thread pool at a cost of several microseconds, or
     /// keeps it on one thread. Wick instead cuts it in two halves that OpenBLAS computes on one
     /// thread each, the caller's and a helper's; the helper waits for the next piece of work by
-    /// spinning (see ``helperSpinMicroseconds``), then sleeps. Within 0.2 s of a product on OpenBLAS's own
-    /// threads (which keep polling the cores that long), or while another thread has the helper,
+    /// spinning (see ``helperSpinMicroseconds``), then sleeps. Within ``helperQuietMicroseconds``
+    /// of a product on OpenBLAS's own threads (which keep polling the cores for about 0.1 s), or
+    /// while another thread has the helper,
     /// the caller computes both halves itself, so a result never depends on timing. On by
     /// default; it only takes effect while ``numThreads`` is 2 or more. Larger products always go
-    /// to OpenBLAS's threads, smaller ones stay on the calling thread. Turning it off can change
-    /// the last bits of a `Float` product (OpenBLAS then computes it whole).
+    /// to OpenBLAS's threads, smaller ones stay on the calling thread (the sizes are
+    /// ``GEMMDispatch/thresholds``). Turning it off can change the last bits of a `Float` product
+    /// (OpenBLAS then computes it whole).
     public static var usesHelperThread: Bool {
         get { wick_helper_enabled() }
         set { wick_helper_set_enabled(newValue) }
@@ -37,6 +40,21 @@ extension BLAS {
         }
     }
 
+    /// How long, in microseconds, after a product on OpenBLAS's own threads no work is shared with
+    /// the helper thread (200 000 by default; negative values count as 0).
+    ///
+    /// OpenBLAS 0.3.21's idle threads keep polling the cores (`sched_yield`) for 2²⁸ clock cycles
+    /// after their last work, about 0.1 s here, and a spinning helper competing with them made
+    /// products several times slower. Another OpenBLAS version may need another value
+    /// (Docs/Design.md says how to retune).
+    public static var helperQuietMicroseconds: Int {
+        get { wick_helper_quiet_ns() / 1000 }
+        set {
+            let (nanoseconds, overflow) = Swift.max(newValue, 0).multipliedReportingOverflow(by: 1000)
+            wick_helper_set_quiet_ns(overflow ? Int.max : nanoseconds)
+        }
+    }
+
     /// How many products have been shared with the helper thread so far (see
     /// ``usesHelperThread``).
     public static var sharedProductCount: Int { Int(wick_gemm_split_count()) }
@@ -44,6 +62,24 @@ extension BLAS {
     /// How many loops the helper thread has run a part of so far (see
     /// ``runInHalves(count:minimumCount:_:)``).
     public static var sharedLoopCount: Int { Int(wick_shared_loop_count()) }
+
+    /// The helper thread's deterministic mode, for tests (off by default): every product and loop
+    /// that can be shared is handed to the helper thread and run by it. A sleeping helper is woken
+    /// for the job and waited for, and the caller never takes a part back, so
+    /// ``sharedProductCount`` and ``sharedLoopCount`` count exactly the jobs that qualified, with
+    /// no timing involved. The other conditions still apply (``usesHelperThread``, two OpenBLAS
+    /// threads, ``helperQuietMicroseconds``, one caller at a time). Set it while no other thread
+    /// multiplies.
+    @_spi(Testing)
+    public static var helperThreadIsDeterministic: Bool {
+        get { wick_helper_deterministic() }
+        set { wick_helper_set_deterministic(newValue) }
+    }
+
+    /// Whether the helper thread is asleep (waiting on a condition variable, using no CPU); false
+    /// before it has started.
+    @_spi(Testing)
+    public static var helperThreadIsAsleep: Bool { wick_helper_sleeping() }
 }
 
 /// A loop that ``runInHalves(count:minimumCount:_:)`` can cut in two: a value holding what the

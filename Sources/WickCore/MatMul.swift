@@ -1,4 +1,5 @@
-// Matrix products, all on BLAS: GEMM for matrix x matrix, GEMV when one side is a vector.
+// Matrix products of tensors: the GEMM front end (`gemm`, GEMM.swift) for matrix x matrix, BLAS's
+// GEMV when one side is a vector.
 
 @inlinable
 internal func describeOperand(_ shape: [Int], transposed: Bool) -> String {
@@ -37,7 +38,7 @@ extension Tensor {
             a.storage.withUnsafeBufferPointer { pa in
                 b.storage.withUnsafeBufferPointer { pb in
                     c.storage.withUnsafeMutableBufferPointer { pc in
-                        Scalar.blasGemm(
+                        gemm(
                             transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                             alpha: alpha, a: pa.baseAddress!, lda: a._shape[1], b: pb.baseAddress!, ldb: b._shape[1],
                             beta: beta, c: pc.baseAddress!, ldc: n)

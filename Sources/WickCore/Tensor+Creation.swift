@@ -50,7 +50,8 @@ extension Tensor {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func uniform(shape: [Int], low: Scalar = 0, high: Scalar = 1) -> Tensor {
-        withGlobalGenerator { uniform(shape: shape, low: low, high: high, generator: &$0) }
+        _ = elementCount(shape, "Tensor.uniform")  // checked before the generator's lock is taken
+        return withGlobalGenerator { uniform(shape: shape, low: low, high: high, generator: &$0) }
     }
 
     /// Normal random values from `generator`.
@@ -69,7 +70,8 @@ extension Tensor {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func normal(shape: [Int], mean: Scalar = 0, standardDeviation: Scalar = 1) -> Tensor {
-        withGlobalGenerator { normal(shape: shape, mean: mean, standardDeviation: standardDeviation, generator: &$0) }
+        _ = elementCount(shape, "Tensor.normal")  // checked before the generator's lock is taken
+        return withGlobalGenerator { normal(shape: shape, mean: mean, standardDeviation: standardDeviation, generator: &$0) }
     }
 
     /// Ones with probability `p`, zeros otherwise, from `generator`.

@@ -1,6 +1,7 @@
 @_exported public import RealModule
 internal import CLAPACK
 internal import CWickKernels
+internal import CWickThreads
 
 /// The element types a ``Tensor`` can hold: `Float` and `Double`.
 ///
@@ -13,11 +14,22 @@ where RawSignificand: FixedWidthInteger {
     /// `"Float"` or `"Double"`, as printed in a tensor's description.
     static var typeName: String { get }
 
-    /// `C ← alpha·op(A)·op(B) + beta·C` (row-major GEMM).
+    /// `C ← alpha·op(A)·op(B) + beta·C` (row-major GEMM): one OpenBLAS call, as it is. Wick's
+    /// own code multiplies through ``gemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:thresholds:)``,
+    /// which picks loops, the helper thread or this call by the product's size.
     static func blasGemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Self, a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
         beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+    /// ``blasGemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` as two OpenBLAS
+    /// calls, cut at row `cut` of `C` (`alongRows`) or at its column `cut` (`0 < cut < m` or
+    /// `n`): the caller computes the first and Wick's helper thread the second when it is free,
+    /// else the caller computes both. The same bits either way. The two-thread tier of
+    /// ``GEMMDispatch``.
+    static func blasGemmInHalves(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Self, a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int, alongRows: Bool, cut: Int)
     /// `y ← alpha·op(A)·x + beta·y` (row-major GEMV; `A` is `m`x`n`).
     static func blasGemv(
         transpose: Bool, m: Int, n: Int, alpha: Self, a: UnsafePointer<Self>, lda: Int,
@@ -87,8 +99,16 @@ extension Float: TensorScalar {
         alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        wick_gemm_f(transposeA, transposeB, Int32(m), Int32(n), Int32(k),
+        cblas_sgemm(CblasRowMajor, trans(transposeA), trans(transposeB), Int32(m), Int32(n), Int32(k),
                     alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+    public static func blasGemmInHalves(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, alongRows: Bool, cut: Int
+    ) {
+        wick_gemm_halves_f(transposeA, transposeB, Int32(m), Int32(n), Int32(k),
+                           alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc), alongRows, Int32(cut))
     }
     public static func blasGemv(
         transpose: Bool, m: Int, n: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
@@ -167,8 +187,16 @@ extension Double: TensorScalar {
         alpha: Double, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
-        wick_gemm_d(transposeA, transposeB, Int32(m), Int32(n), Int32(k),
+        cblas_dgemm(CblasRowMajor, trans(transposeA), trans(transposeB), Int32(m), Int32(n), Int32(k),
                     alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+    public static func blasGemmInHalves(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Double, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int, alongRows: Bool, cut: Int
+    ) {
+        wick_gemm_halves_d(transposeA, transposeB, Int32(m), Int32(n), Int32(k),
+                           alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc), alongRows, Int32(cut))
     }
     public static func blasGemv(
         transpose: Bool, m: Int, n: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,

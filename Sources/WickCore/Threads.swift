@@ -35,10 +35,24 @@ public enum BLAS {
         return try body()
     }
 
-    /// OpenBLAS's build description, which names the kernels it runs (e.g. `Haswell`).
+    /// OpenBLAS's build description, which names its version and the kernels it runs, e.g.
+    /// `OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64`
+    /// (`openblas_get_config()`).
     public static var configuration: String {
         guard let text = openblas_get_config() else { return "unknown" }
         return String(cString: text)
+    }
+
+    /// The version of the OpenBLAS library running, e.g. `"0.3.21"`, read from ``configuration``
+    /// the first time it is asked for; nil when that does not start with `OpenBLAS <version>`.
+    /// ``GEMMDispatch/thresholds`` record the version they were tuned with.
+    public static let openBLASVersion: String? = version(inConfiguration: configuration)
+
+    /// The second word of `configuration` when the first is `OpenBLAS`.
+    static func version(inConfiguration configuration: String) -> String? {
+        let words = configuration.split(separator: " ")
+        guard words.count >= 2, words[0] == "OpenBLAS" else { return nil }
+        return String(words[1])
     }
 }
 

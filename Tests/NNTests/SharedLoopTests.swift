@@ -1,26 +1,29 @@
 import Foundation
 import XCTest
 import NN
+@_spi(Testing) import WickCore
 
 /// The layers' loops that are cut in two for Wick's helper thread (`runInHalves`: ReLU, Linear's
 /// bias, the gradients' zeroing, SGD) give the results of plain loops on sizes where the cut
-/// happens, on the first step (helper asleep, run whole) and the following ones (shared).
+/// happens. The helper runs in its deterministic mode (it runs every part it is handed) with no
+/// quiet period, so each round shares a known number of loops, with no timing involved.
 final class SharedLoopTests: XCTestCase {
-    private var savedThreads = 1, savedSpin = 50
+    private var savedThreads = 1, savedQuiet = 0
 
     override func setUp() {
         savedThreads = BLAS.numThreads
-        savedSpin = BLAS.helperSpinMicroseconds
-        // Debug builds run the loops slowly: the helper must not fall asleep between them.
-        BLAS.helperSpinMicroseconds = 1_000_000
+        savedQuiet = BLAS.helperQuietMicroseconds
         BLAS.numThreads = 2
         BLAS.usesHelperThread = true
-        Thread.sleep(forTimeInterval: 0.25)  // no sharing within 0.2 s of work on OpenBLAS's threads
+        BLAS.helperQuietMicroseconds = 0
+        BLAS.helperThreadIsDeterministic = true
     }
 
     override func tearDown() {
+        BLAS.helperThreadIsDeterministic = false
         BLAS.numThreads = savedThreads
-        BLAS.helperSpinMicroseconds = savedSpin
+        BLAS.helperQuietMicroseconds = savedQuiet
+        BLAS.usesHelperThread = true
     }
 
     private func random(_ shape: [Int], seed: UInt64) -> Tensor<Double> {
@@ -28,18 +31,12 @@ final class SharedLoopTests: XCTestCase {
         return Tensor<Double>.uniform(shape: shape, low: -1, high: 1, generator: &g)
     }
 
-    /// Runs `round(0)`, `round(1)`, ... back to back until the helper thread has run a part of
-    /// three loops (at least 20 rounds, at most 3 s), and returns how many rounds ran. A part the
-    /// helper has not started when the caller is done with its own goes back to the caller, and
-    /// on a busy machine both threads can share one core for a while, so the count varies.
-    private func roundsUntilShared(_ round: (Int) -> Void) -> Int {
-        let before = BLAS.sharedLoopCount, start = Date()
-        var rounds = 0
-        while rounds < 20 || (BLAS.sharedLoopCount - before < 3 && Date().timeIntervalSince(start) < 3) {
-            round(rounds)
-            rounds += 1
-        }
-        XCTAssertGreaterThanOrEqual(BLAS.sharedLoopCount - before, 3, "the helper thread ran parts of loops")
+    /// Runs `round(0)`, `round(1)`, ... `round(rounds - 1)` and checks that the helper thread ran a
+    /// part of exactly `loopsPerRound` loops in each; returns `rounds`.
+    private func sharedRounds(_ rounds: Int = 4, loopsPerRound: Int, _ round: (Int) -> Void) -> Int {
+        let before = BLAS.sharedLoopCount
+        for index in 0..<rounds { round(index) }
+        XCTAssertEqual(BLAS.sharedLoopCount - before, rounds * loopsPerRound, "the helper thread ran parts of loops")
         return rounds
     }
 
@@ -47,7 +44,7 @@ final class SharedLoopTests: XCTestCase {
         let relu = ReLU<Double>()
         let inputs = (0..<20).map { (random([64, 128], seed: UInt64($0 + 1)), random([64, 128], seed: UInt64($0 + 100))) }
         var results: [(Tensor<Double>, Tensor<Double>)] = []  // compared afterwards
-        _ = roundsUntilShared { round in
+        _ = sharedRounds(loopsPerRound: 2) { round in  // forward and backward
             let (x, g) = inputs[round % inputs.count]
             results.append((relu.forward(x), relu.backward(x, g)))
         }
@@ -72,7 +69,7 @@ final class SharedLoopTests: XCTestCase {
             }
         }
         var rounds: [(Tensor<Double>, Tensor<Double>)] = []  // compared afterwards
-        _ = roundsUntilShared { _ in
+        _ = sharedRounds(loopsPerRound: 2) { _ in  // the bias rows, the bias gradient
             layer.zeroGradParameters()
             let y = layer.forward(x)
             layer.accGradParameters(x, g, scale: 1)
@@ -93,7 +90,7 @@ final class SharedLoopTests: XCTestCase {
         let gradients = (0..<20).map { random([flat.count], seed: UInt64($0 + 1)) }
         let start = flat.values.scalars
         var zeroed: [Bool] = [], values: [Tensor<Double>] = []  // compared afterwards
-        let steps = roundsUntilShared { step in
+        let steps = sharedRounds(loopsPerRound: 2) { step in  // zeroing, the update
             sgd.zeroGrad()
             zeroed.append(flat.gradients.scalars.allSatisfy { $0 == 0 })
             flat.gradients = gradients[step % gradients.count]

@@ -1,26 +1,29 @@
 import Foundation
 import XCTest
-@testable import WickCore
+@_spi(Testing) @testable import WickCore
 
 /// `runInHalves`: every index once, the second part on the helper thread when it is free, and on
-/// the caller when the loop is short, the helper is off, or the call is nested.
+/// the caller when the loop is short, the helper is off, or the call is nested. The helper runs
+/// in its deterministic mode (every part it is handed, it runs, and the caller waits for it) with
+/// no quiet period, so each test knows exactly which parts ran where, with no timing involved.
 final class HelperThreadTests: XCTestCase {
-    private var savedThreads = 1, savedSpin = 50
+    private var savedThreads = 1, savedSpin = 50, savedQuiet = 0
 
     override func setUp() {
         savedThreads = BLAS.numThreads
         savedSpin = BLAS.helperSpinMicroseconds
-        // Debug builds run the loops slowly: the helper must not fall asleep between them.
-        BLAS.helperSpinMicroseconds = 1_000_000
+        savedQuiet = BLAS.helperQuietMicroseconds
         BLAS.numThreads = 2
         BLAS.usesHelperThread = true
-        // No work is shared within 0.2 s of a product on OpenBLAS's own threads.
-        Thread.sleep(forTimeInterval: 0.25)
+        BLAS.helperQuietMicroseconds = 0
+        BLAS.helperThreadIsDeterministic = true
     }
 
     override func tearDown() {
+        BLAS.helperThreadIsDeterministic = false
         BLAS.numThreads = savedThreads
         BLAS.helperSpinMicroseconds = savedSpin
+        BLAS.helperQuietMicroseconds = savedQuiet
         BLAS.usesHelperThread = true
     }
 
@@ -62,16 +65,6 @@ final class HelperThreadTests: XCTestCase {
         return recorder.seen.withLock { $0 }.sorted { $0.start < $1.start }
     }
 
-    /// Calls `runInHalves` until the helper takes a part: a call that finds the helper asleep wakes
-    /// it and runs on the caller, and the helper takes a moment to wake up.
-    private func wakeHelper() {
-        let before = BLAS.sharedLoopCount, start = Date()
-        while BLAS.sharedLoopCount == before && Date().timeIntervalSince(start) < 2 {
-            runInHalves(count: 8192, Nothing())
-        }
-        XCTAssertGreaterThan(BLAS.sharedLoopCount, before, "the helper thread woke up")
-    }
-
     func testEveryIndexIsVisitedOnce() {
         for count in [0, 1, 7, 4095, 4096, 4097, 9610, 12345] {
             let visits = UnsafeMutableBufferPointer<Int>.allocate(capacity: Swift.max(count, 1))
@@ -83,33 +76,53 @@ final class HelperThreadTests: XCTestCase {
     }
 
     func testTheSecondPartRunsOnTheHelper() {
-        // A call that finds the helper asleep wakes it and runs whole on the caller; the helper
-        // takes a moment to wake up, and a part it has not started when the caller is done with
-        // its own goes back to the caller. So calls are made until the helper ran five parts.
-        let before = BLAS.sharedLoopCount, start = Date()
-        var runs: [[(start: Int, end: Int, onCaller: Bool)]] = []
-        func onHelper() -> Int { runs.filter { $0.contains { !$0.onCaller } }.count }
-        while onHelper() < 5 && Date().timeIntervalSince(start) < 2 {
-            runs.append(parts(count: 10_000))
-        }
-        XCTAssertEqual(onHelper(), 5)
-        XCTAssertEqual(BLAS.sharedLoopCount - before, onHelper(), "the count is of parts the helper ran")
-        for run in runs {
-            if run.count == 1 {
-                XCTAssertTrue(run[0] == (0, 10_000, true), "a loop not shared runs whole on the caller")
-                continue
-            }
+        // Asleep or not, the helper is handed the second part of each call, and runs it.
+        BLAS.helperSpinMicroseconds = 0
+        for count in [4096, 10_000, 12_345] {
+            let before = BLAS.sharedLoopCount
+            let run = parts(count: count)
+            XCTAssertEqual(BLAS.sharedLoopCount - before, 1, "count \(count): the helper ran one part")
             XCTAssertEqual(run.count, 2)
+            guard run.count == 2 else { continue }
             XCTAssertEqual(run[0].start, 0)
             XCTAssertEqual(run[0].end, run[1].start)
-            XCTAssertEqual(run[1].end, 10_000)
+            XCTAssertEqual(run[1].end, count)
             XCTAssertEqual(run[0].end % 8, 0, "the cut falls on a multiple of 8")
+            XCTAssertEqual(abs(2 * run[0].end - count) <= 16, true, "the cut is near the middle")
             XCTAssertTrue(run[0].onCaller, "the first part runs on the caller")
+            XCTAssertFalse(run[1].onCaller, "the second part runs on the helper")
         }
     }
 
+    func testAllPartsAreCountedAndNoneTakenBack() {
+        let before = BLAS.sharedLoopCount
+        for _ in 0..<50 { runInHalves(count: 8192, Nothing()) }
+        XCTAssertEqual(BLAS.sharedLoopCount - before, 50)
+    }
+
+    /// Within the quiet period after a product on OpenBLAS's own threads nothing is shared; after
+    /// it, work is shared again. The period is set long, then to 0, so no clock is raced.
+    func testNothingIsSharedInTheQuietPeriodAfterOpenBLASThreads() {
+        let n = 256  // 256³ multiply-adds: OpenBLAS runs it on its own threads
+        let a = [Float](repeating: 0.5, count: n * n)
+        var c = [Float](repeating: 0, count: n * n)
+        XCTAssertEqual(GEMMDispatch.route(m: n, n: n, k: n, transposeA: false, transposeB: false), .openBLASThreads)
+        BLAS.helperQuietMicroseconds = 3_600_000_000
+        c.withUnsafeMutableBufferPointer {
+            gemm(transposeA: false, transposeB: false, m: n, n: n, k: n, alpha: 1,
+                 a: a, lda: n, b: a, ldb: n, beta: 0, c: $0.baseAddress!, ldc: n)
+        }
+        XCTAssertEqual(c[0], 64)
+        let before = BLAS.sharedLoopCount
+        let quiet = parts(count: 10_000)
+        XCTAssertEqual(quiet.count, 1, "run whole on the caller")
+        XCTAssertEqual(BLAS.sharedLoopCount, before)
+        BLAS.helperQuietMicroseconds = 0
+        XCTAssertEqual(parts(count: 10_000).count, 2, "shared again")
+        XCTAssertEqual(BLAS.sharedLoopCount - before, 1)
+    }
+
     func testShortLoopsOffOrOneThreadStayOnTheCaller() {
-        wakeHelper()
         let cases: [(count: Int, minimum: Int, uses: Bool, threads: Int)] = [
             (4095, 4096, true, 2), (10, 4096, true, 2), (10_000, 4096, false, 2), (10_000, 4096, true, 1),
         ]
@@ -127,7 +140,7 @@ final class HelperThreadTests: XCTestCase {
     }
 
     func testANestedCallRunsOnOneThread() {
-        wakeHelper()
+        let before = BLAS.sharedLoopCount
         let innerParts = Locked<[Int]>([])
         let nested = Nested(total: Locked(0)) { _, _ in
             // The helper is taken by the outer call, so this one runs whole on its thread.
@@ -136,7 +149,9 @@ final class HelperThreadTests: XCTestCase {
         }
         runInHalves(count: 10_000, nested)
         XCTAssertEqual(nested.total.withLock { $0 }, 10_000)
+        XCTAssertEqual(innerParts.withLock { $0 }.count, 2, "one inner call in each part")
         XCTAssertEqual(innerParts.withLock { $0 }.filter { $0 != 1 }, [])
+        XCTAssertEqual(BLAS.sharedLoopCount - before, 1, "only the outer call was shared")
     }
 
     func testSpinTimeIsSetInMicroseconds() {
@@ -148,36 +163,43 @@ final class HelperThreadTests: XCTestCase {
         XCTAssertGreaterThan(BLAS.helperSpinMicroseconds, 1_000_000_000, "no overflow")
     }
 
-    /// CPU time this process used while the calling thread slept for `seconds`.
-    private func cpuSecondsWhileSleeping(_ seconds: Double) -> Double {
-        func used() -> Double {
-            var usage = rusage()
-            getrusage(RUSAGE_SELF.rawValue, &usage)
-            return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
-                + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
-        }
-        let before = used()
-        Thread.sleep(forTimeInterval: seconds)
-        return used() - before
+    func testQuietPeriodIsSetInMicroseconds() {
+        BLAS.helperQuietMicroseconds = 200_000
+        XCTAssertEqual(BLAS.helperQuietMicroseconds, 200_000)
+        BLAS.helperQuietMicroseconds = -1
+        XCTAssertEqual(BLAS.helperQuietMicroseconds, 0, "negative counts as 0")
+    }
+
+    /// Waits until the helper thread is asleep, checking its state (not the clock) and giving up
+    /// after `limit` seconds; returns whether it fell asleep.
+    private func helperFallsAsleep(within limit: Double = 30) -> Bool {
+        let deadline = Date().addingTimeInterval(limit)
+        while !BLAS.helperThreadIsAsleep && Date() < deadline { sched_yield() }
+        return BLAS.helperThreadIsAsleep
     }
 
     /// A loop handed over and a product on OpenBLAS's threads right after it (which parks the
     /// helper): the helper must then sleep, not go round its wait without end. (It did when the
-    /// loop's part was taken back by the caller before the helper looked at it.)
+    /// loop's part was taken back by the caller before the helper looked at it.) The helper's
+    /// spinning time is an hour, so only the product can have put it to sleep; the test looks at
+    /// the helper's state, with a generous limit, rather than at CPU time.
     func testTheHelperSleepsAfterAProductOnOpenBLASThreads() {
-        let a = [Float](repeating: 0.5, count: 256 * 256)
-        var c = [Float](repeating: 0, count: 256 * 256)
-        for attempt in 0..<3 {
-            Thread.sleep(forTimeInterval: 0.25)  // the quiet period after the last attempt's product
-            wakeHelper()
-            Thread.sleep(forTimeInterval: 0.001)  // the helper polls more slowly after 50 μs
+        let n = 256
+        let a = [Float](repeating: 0.5, count: n * n)
+        var c = [Float](repeating: 0, count: n * n)
+        BLAS.helperSpinMicroseconds = 3_600_000_000
+        // Deterministic (the helper ran the part) and not (the caller may have taken it back).
+        for deterministic in [true, false, false, false] {
+            BLAS.helperThreadIsDeterministic = true
+            runInHalves(count: 8192, Nothing())  // wakes the helper if it sleeps, and waits for it
+            XCTAssertFalse(BLAS.helperThreadIsAsleep, "the helper is awake after its part")
+            BLAS.helperThreadIsDeterministic = deterministic
             runInHalves(count: 8192, Nothing())
             c.withUnsafeMutableBufferPointer {
-                Float.blasGemm(transposeA: false, transposeB: false, m: 256, n: 256, k: 256, alpha: 1,
-                               a: a, lda: 256, b: a, ldb: 256, beta: 0, c: $0.baseAddress!, ldc: 256)
+                gemm(transposeA: false, transposeB: false, m: n, n: n, k: n, alpha: 1,
+                     a: a, lda: n, b: a, ldb: n, beta: 0, c: $0.baseAddress!, ldc: n)
             }
-            Thread.sleep(forTimeInterval: 0.5)  // OpenBLAS's own threads poll for about 0.1 s
-            XCTAssertLessThan(cpuSecondsWhileSleeping(0.2), 0.05, "attempt \(attempt): no thread kept a core busy")
+            XCTAssertTrue(helperFallsAsleep(), "deterministic \(deterministic): the helper sleeps")
         }
     }
 }

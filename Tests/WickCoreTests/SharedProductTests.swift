@@ -2,12 +2,16 @@ import Dispatch
 import Foundation
 import Synchronization
 import XCTest
-@testable import WickCore
+@_spi(Testing) @testable import WickCore
 
 /// Products shared between the calling thread and Wick's helper thread
 /// (``BLAS/usesHelperThread``): right for every transpose, cut along rows or columns, with
 /// alpha, beta and leading dimensions wider than the matrices, and bit for bit the same whichever
-/// thread computes the second half, with several threads calling at once.
+/// thread computes the second half, with several threads calling at once. The helper runs in its
+/// deterministic mode (it runs every half it is handed) with no quiet period, so the tests count
+/// exactly the halves it computed, with no timing involved; each tier of the dispatch is also
+/// forced on every shape (tables of the tests' own), as with an OpenBLAS version the table was not
+/// tuned for.
 final class SharedProductTests: XCTestCase {
     /// One product: C (m x n, leading dimension ldc) = alpha op(A) op(B) + beta C.
     struct Product {
@@ -37,19 +41,20 @@ final class SharedProductTests: XCTestCase {
         Product(transposeA: false, transposeB: false, m: 64, n: 128, k: 10, alpha: 1, beta: 0, pad: 0),
     ]
 
-    private var savedThreads = 1, savedSpin = 50
+    private var savedThreads = 1, savedQuiet = 0
 
     override func setUp() {
         savedThreads = BLAS.numThreads
-        savedSpin = BLAS.helperSpinMicroseconds
-        // Debug builds run the loops slowly: the helper must not fall asleep between them.
-        BLAS.helperSpinMicroseconds = 1_000_000
+        savedQuiet = BLAS.helperQuietMicroseconds
         BLAS.usesHelperThread = true
+        BLAS.helperQuietMicroseconds = 0
+        BLAS.helperThreadIsDeterministic = true
     }
 
     override func tearDown() {
+        BLAS.helperThreadIsDeterministic = false
         BLAS.numThreads = savedThreads
-        BLAS.helperSpinMicroseconds = savedSpin
+        BLAS.helperQuietMicroseconds = savedQuiet
         BLAS.usesHelperThread = true
     }
 
@@ -61,14 +66,15 @@ final class SharedProductTests: XCTestCase {
         return (fill(product.aCount), fill(product.bCount), fill(product.cCount))
     }
 
-    /// Runs `product` on copies of the operands and returns C.
-    private static func run<Scalar: TensorScalar>(_ product: Product, _ a: [Scalar], _ b: [Scalar], _ c: [Scalar]) -> [Scalar] {
+    /// Runs `product` on copies of the operands, dispatched by `thresholds`, and returns C.
+    private static func run<Scalar: TensorScalar>(_ product: Product, _ a: [Scalar], _ b: [Scalar], _ c: [Scalar],
+                                                  thresholds: GEMMDispatch.Thresholds = GEMMDispatch.thresholds) -> [Scalar] {
         var c = c
         c.withUnsafeMutableBufferPointer { pc in
-            Scalar.blasGemm(transposeA: product.transposeA, transposeB: product.transposeB,
-                            m: product.m, n: product.n, k: product.k, alpha: Scalar(product.alpha),
-                            a: a, lda: product.lda, b: b, ldb: product.ldb,
-                            beta: Scalar(product.beta), c: pc.baseAddress!, ldc: product.ldc)
+            gemm(transposeA: product.transposeA, transposeB: product.transposeB,
+                 m: product.m, n: product.n, k: product.k, alpha: Scalar(product.alpha),
+                 a: a, lda: product.lda, b: b, ldb: product.ldb,
+                 beta: Scalar(product.beta), c: pc.baseAddress!, ldc: product.ldc, thresholds: thresholds)
         }
         return c
     }
@@ -95,41 +101,86 @@ final class SharedProductTests: XCTestCase {
         Self.products.indices.map { operands(Self.products[$0], seed: UInt64($0 + 1), Scalar.self) }
     }
 
-    /// Every product once, back to back, before any comparison (the helper sleeps after 50 us
-    /// without work, and a sleeping helper is woken by a product that then runs on the caller).
+    /// Every product once.
     private static func runAll<Scalar: TensorScalar>(_ operands: [(a: [Scalar], b: [Scalar], c: [Scalar])]) -> [[Scalar]] {
         products.indices.map { run(products[$0], operands[$0].a, operands[$0].b, operands[$0].c) }
     }
 
-    /// Lets OpenBLAS's own threads go idle: no product is shared within 0.2 s of one they ran.
-    private func waitForQuietPool() { Thread.sleep(forTimeInterval: 0.25) }
-
-    /// Each product is within `tolerance` of the triple loop, and every round gives the same
-    /// bits, whether the helper computed a half or the caller computed both.
+    /// Each product is within `tolerance` of the triple loop, computed by the two threads (the
+    /// helper computes one half of each), and gives the same bits when the caller computes both
+    /// halves (during an endless quiet period).
     func checkSharedProducts<Scalar: TensorScalar>(_: Scalar.Type, tolerance: Double) {
         BLAS.numThreads = 2
         let operands = allOperands(Scalar.self)
-        waitForQuietPool()
-        // Rounds until the helper has computed a half of 14 products (at least 3 rounds, at most
-        // 3 s): a half it has not started when the caller is done with its own goes back to the
-        // caller, and on a busy machine both threads can share one core for a while.
-        let before = BLAS.sharedProductCount, start = Date()
-        var rounds: [[[Scalar]]] = []
-        while rounds.count < 3 || (BLAS.sharedProductCount - before < 2 * Self.products.count && Date().timeIntervalSince(start) < 3) {
-            rounds.append(Self.runAll(operands))
+        for product in Self.products {
+            guard case .twoThreads = GEMMDispatch.route(m: product.m, n: product.n, k: product.k,
+                                                        transposeA: product.transposeA, transposeB: product.transposeB)
+            else { return XCTFail("\(product) is not in the two-thread tier") }
         }
-        XCTAssertGreaterThanOrEqual(BLAS.sharedProductCount - before, 2 * Self.products.count,
-                                    "the helper thread computed half of products")
+        let before = BLAS.sharedProductCount
+        let shared = Self.runAll(operands)
+        XCTAssertEqual(BLAS.sharedProductCount - before, Self.products.count, "the helper computed a half of each")
+        BLAS.helperQuietMicroseconds = 3_600_000_000
+        GEMMDispatch.helperStepsAside()  // as after a product on OpenBLAS's threads: the quiet period starts
+        GEMMDispatch.openBLASThreadsDone()
+        let alone = Self.runAll(operands)
+        XCTAssertEqual(BLAS.sharedProductCount - before, Self.products.count, "the caller computed both halves")
+        BLAS.helperQuietMicroseconds = 0
         for (index, product) in Self.products.enumerated() {
             let exact = naive(product, operands[index].a, operands[index].b, operands[index].c)
-            for (got, want) in zip(rounds[0][index], exact) {
+            for (got, want) in zip(shared[index], exact) {
                 XCTAssertEqual(Double(got), want, accuracy: tolerance, "\(Scalar.self) product \(index)")
             }
-            for round in 1..<rounds.count {
-                XCTAssertEqual(rounds[round][index], rounds[0][index], "\(Scalar.self) product \(index), round \(round)")
+            XCTAssertEqual(alone[index], shared[index], "\(Scalar.self) product \(index): the same bits on one thread")
+        }
+    }
+
+    /// Every product through each tier, forced by a threshold table that sends everything there
+    /// (as another OpenBLAS version's table might), passed to `gemm`: the loops, the two threads (cut wherever the
+    /// shape allows, down to a single row or column on each side), and OpenBLAS alone.
+    func checkEveryTier<Scalar: TensorScalar>(_: Scalar.Type, tolerance: Double) {
+        BLAS.numThreads = 2
+        // Small shapes too, down to one row or column, and both transposed.
+        let extra: [Product] = [
+            Product(transposeA: false, transposeB: false, m: 1, n: 2, k: 1, alpha: 1, beta: 0, pad: 0),
+            Product(transposeA: true, transposeB: false, m: 2, n: 1, k: 3, alpha: 2, beta: 1, pad: 1),
+            Product(transposeA: false, transposeB: true, m: 3, n: 5, k: 2, alpha: -1, beta: 0.5, pad: 2),
+            Product(transposeA: true, transposeB: true, m: 7, n: 3, k: 4, alpha: 1, beta: 0, pad: 0),
+        ]
+        let products = Self.products + extra
+        let everything = Int.max / 4
+        let tables: [(String, GEMMDispatch.Thresholds)] = [
+            ("loops", .init(loopsMaximum: everything, twoThreadsMinimum: everything, twoThreadsMinimumInner: 1,
+                            twoThreadsMinimumSide: 2, openBLASSingleThreadMaximum: everything, openBLASVersion: "test")),
+            ("two threads", .init(loopsMaximum: 0, twoThreadsMinimum: 1, twoThreadsMinimumInner: 1,
+                                  twoThreadsMinimumSide: 2, openBLASSingleThreadMaximum: everything, openBLASVersion: "test")),
+            ("OpenBLAS", .init(loopsMaximum: 0, twoThreadsMinimum: everything, twoThreadsMinimumInner: 1,
+                               twoThreadsMinimumSide: 2, openBLASSingleThreadMaximum: everything, openBLASVersion: "test")),
+        ]
+        for (name, table) in tables {
+            for (index, product) in products.enumerated() {
+                let route = GEMMDispatch.route(m: product.m, n: product.n, k: product.k,
+                                               transposeA: product.transposeA, transposeB: product.transposeB, thresholds: table)
+                switch (name, route) {
+                case ("loops", .loops), ("two threads", .twoThreads), ("OpenBLAS", .openBLAS): break
+                // Both transposed never runs as loops; one row and one column cannot be cut.
+                case ("loops", .openBLAS) where product.transposeA && product.transposeB: break
+                case ("two threads", .openBLAS) where product.m < 2 && product.n < 2: break
+                default: XCTFail("\(name): product \(index) took \(route)")
+                }
+                let (a, b, c) = operands(product, seed: UInt64(index + 1), Scalar.self)
+                let before = BLAS.sharedProductCount
+                let result = Self.run(product, a, b, c, thresholds: table)
+                if case .twoThreads = route { XCTAssertEqual(BLAS.sharedProductCount - before, 1, "\(name) \(index): shared") }
+                for (got, want) in zip(result, naive(product, a, b, c)) {
+                    XCTAssertEqual(Double(got), want, accuracy: tolerance, "\(Scalar.self) \(name) product \(index)")
+                }
             }
         }
     }
+
+    func testEveryTierMatchesTheLoopFloat() { checkEveryTier(Float.self, tolerance: 1e-4) }
+    func testEveryTierMatchesTheLoopDouble() { checkEveryTier(Double.self, tolerance: 1e-12) }
 
     func testSharedFloatProductsMatchTheLoop() { checkSharedProducts(Float.self, tolerance: 1e-4) }
     func testSharedDoubleProductsMatchTheLoop() { checkSharedProducts(Double.self, tolerance: 1e-12) }
@@ -139,7 +190,6 @@ final class SharedProductTests: XCTestCase {
     func testConcurrentCallersGetTheSameBits() {
         BLAS.numThreads = 2
         let operands = allOperands(Float.self)
-        waitForQuietPool()
         let expected = Self.runAll(operands)
         let failures = Mutex(0)
         DispatchQueue.concurrentPerform(iterations: 4) { worker in
@@ -160,7 +210,6 @@ final class SharedProductTests: XCTestCase {
         for (setting, threads) in [(false, 2), (true, 1)] {
             BLAS.usesHelperThread = setting
             BLAS.numThreads = threads
-            waitForQuietPool()
             let before = BLAS.sharedProductCount
             let results = Self.runAll(operands)
             XCTAssertEqual(BLAS.sharedProductCount, before, "sharing \(setting), \(threads) thread(s)")

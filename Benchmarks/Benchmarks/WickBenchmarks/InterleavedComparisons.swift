@@ -5,7 +5,7 @@
 // - matmul: "speed % of cblas" = 100 · cblas time / Wick time (target >= 95);
 // - element-wise: "time % of concrete loop" = 100 · Wick time / loop time (target <= 150).
 import Benchmark
-import CLAPACK
+import CBLASReference
 import Foundation
 import WickCore
 

@@ -6,7 +6,7 @@
 // `matmul(into:)` allocates nothing: OpenBLAS's threaded path mallocs once per call by itself,
 // which the direct cblas reference shows too.
 import Benchmark
-import CLAPACK
+import CBLASReference
 import WickCore
 
 /// The side of the square matrices multiplied.

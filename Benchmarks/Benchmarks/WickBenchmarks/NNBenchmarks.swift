@@ -44,7 +44,7 @@ final class TrainingStep<Scalar: TensorScalar>: @unchecked Sendable {
 private func registerTrainingSteps() {
     let defaultThreads = BLAS.numThreads
     let oneThread = Benchmark.Configuration(
-        metrics: [.wallClock, .mallocCountTotal], warmupIterations: 3, maxDuration: .seconds(2),
+        metrics: [.wallClock, .mallocCountTotal], timeUnits: .nanoseconds, warmupIterations: 3, maxDuration: .seconds(2),
         setup: { BLAS.numThreads = 1 }, teardown: { BLAS.numThreads = defaultThreads })
     for (sizes, batch) in [([2, 16, 1], 1), ([64, 128, 10], 64), ([784, 512, 512, 10], 128)] {
         let name = sizes.map(String.init).joined(separator: "-")
@@ -61,7 +61,7 @@ private func registerTrainingSteps() {
     // On two threads this model's products and loops are shared with Wick's helper thread,
     // and OpenBLAS computes each half on one thread: still no allocation.
     let twoThreads = Benchmark.Configuration(
-        metrics: [.wallClock, .mallocCountTotal], warmupIterations: 3, maxDuration: .seconds(2),
+        metrics: [.wallClock, .mallocCountTotal], timeUnits: .nanoseconds, warmupIterations: 3, maxDuration: .seconds(2),
         setup: { BLAS.numThreads = 2 }, teardown: { BLAS.numThreads = defaultThreads })
     for scalar in ["Float", "Double"] {
         Benchmark("training step 64-128-10, batch 64, \(scalar), 2 threads (helper thread)", configuration: twoThreads) { benchmark in

@@ -5,7 +5,8 @@
 // - matmul (GEMM) against cblas_sgemm / cblas_dgemm called directly;
 // - element-wise operations called from this module (so they must be specialised across the
 //   module boundary) against a concrete, hand-written loop over Float;
-// - in-place operations and `matmul(into:)`, whose malloc count must be zero.
+// - in-place operations and `matmul(into:)`, whose malloc count must be zero;
+// - the C kernels (exponential, square-root ratio update), whose times guard their build settings.
 import Benchmark
 import WickCore
 
@@ -22,6 +23,7 @@ let benchmarks: @Sendable () -> Void = {
     registerAllocationBenchmarks()
     registerInterleavedComparisons()
     registerNNBenchmarks()
+    registerKernelBenchmarks()
 }
 
 /// Mutable state that a benchmark closure keeps between iterations.

@@ -1,7 +1,9 @@
 // Loops that Swift does not vectorise. A scalar square root in Swift keeps C's errno semantics
-// on Linux, which forces one library call per element; compiled here with -fno-math-errno, these
-// loops become SIMD square roots. A search loop with an early exit is not vectorised either;
-// here it tests blocks of 16 without branches and only then looks inside.
+// on Linux, which forces one library call per element; here the square root is the bare IEEE
+// operation (no errno), so these loops become SIMD square roots. The exponential is a polynomial
+// the compiler vectorises, where the C library's exp is one call per element. A search loop with
+// an early exit is not vectorised either; here it tests blocks of 16 without branches and only
+// then looks inside. These are math kernels only; Wick's helper thread is in CWickThreads.
 #ifndef WICK_KERNELS_H
 #define WICK_KERNELS_H
 #include <stddef.h>

@@ -144,9 +144,9 @@ extension NeighborSearch {
                         let values = t.baseAddress!
                         for start in stride(from: 0, to: n, by: tileWidth) {
                             let columns = Swift.min(tileWidth, n - start)
-                            Float.blasGemm(transposeA: false, transposeB: true, m: count, n: columns, k: width,
-                                           alpha: -2, a: qBuffer.baseAddress! + first * width, lda: width,
-                                           b: pBuffer.baseAddress! + start * width, ldb: width, beta: 0, c: values, ldc: columns)
+                            gemm(transposeA: false, transposeB: true, m: count, n: columns, k: width,
+                                 alpha: -2, a: qBuffer.baseAddress! + first * width, lda: width,
+                                 b: pBuffer.baseAddress! + start * width, ldb: width, beta: 0, c: values, ldc: columns)
                             for r in 0..<count {
                                 lists.scan(r, values: values + r * columns, shifts: lowerShift.baseAddress! + start,
                                            count: columns, firstIndex: start, cap: cap)

@@ -38,9 +38,9 @@ extension NeighborSearch {
                     for start in stride(from: 0, to: n, by: tileWidth) {
                         let columns = Swift.min(tileWidth, n - start)
                         if width > 0 {
-                            Scalar.blasGemm(transposeA: false, transposeB: true, m: count, n: columns, k: width,
-                                            alpha: alpha, a: qBuffer.baseAddress! + first * width, lda: width,
-                                            b: pBuffer.baseAddress! + start * width, ldb: width, beta: 0, c: values, ldc: columns)
+                            gemm(transposeA: false, transposeB: true, m: count, n: columns, k: width,
+                                 alpha: alpha, a: qBuffer.baseAddress! + first * width, lda: width,
+                                 b: pBuffer.baseAddress! + start * width, ldb: width, beta: 0, c: values, ldc: columns)
                         } else {
                             values.update(repeating: 0, count: count * columns)
                         }

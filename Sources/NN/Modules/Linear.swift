@@ -134,38 +134,6 @@ public final class Linear<Scalar: TensorScalar>: Module {
     }
 }
 
-/// The number of rows of `columns` scalars from which a loop over them is worth sharing with the
-/// helper thread (see `runInHalves`): 4096 scalars in all.
-func rowsWorthSharing(_ columns: Int) -> Int { 4096 / Swift.max(columns, 1) + 1 }
-
-/// Copies `row` into the rows of a range (the bias into Linear's output), a loop the helper
-/// thread can share.
-struct CopyToRows<Scalar: TensorScalar>: HalvableLoop {
-    let row: UnsafePointer<Scalar>, rows: UnsafeMutablePointer<Scalar>, columns: Int
-
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
-    func run(_ start: Int, _ end: Int) {
-        for r in start..<end { (rows + r * columns).update(from: row, count: columns) }
-    }
-}
-
-/// `sums[j] += scale · Σ_r rows[r][j]` for the columns `j` of a range (Linear's bias gradient),
-/// a loop the helper thread can share.
-struct AddColumnSums<Scalar: TensorScalar>: HalvableLoop {
-    let rows: UnsafePointer<Scalar>, rowCount: Int, columns: Int, scale: Scalar
-    let sums: UnsafeMutablePointer<Scalar>
-
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
-    func run(_ start: Int, _ end: Int) {
-        for r in 0..<rowCount {
-            let row = rows + r * columns
-            for j in start..<end { sums[j] += scale * row[j] }
-        }
-    }
-}
-
 // How a model file records this module (see ModuleRegistry).
 extension Linear: SerializableModule {
     public static var kind: String { "Linear" }

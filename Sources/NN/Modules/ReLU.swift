@@ -39,33 +39,6 @@ public final class ReLU<Scalar: TensorScalar>: Module {
     public var description: String { "nn.ReLU" }
 }
 
-/// `y = max(0, x)` over a range of elements: ReLU's forward loop, which the helper thread can
-/// share (see `runInHalves`).
-struct Rectify<Scalar: TensorScalar>: HalvableLoop {
-    let x: UnsafePointer<Scalar>, y: UnsafeMutablePointer<Scalar>
-
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
-    func run(_ start: Int, _ end: Int) {
-        for i in start..<end { y[i] = Swift.max(x[i], 0) }
-    }
-}
-
-/// `dx = g` where `x > 0`, else 0, over a range of elements: ReLU's backward loop.
-struct RectifyGradient<Scalar: TensorScalar>: HalvableLoop {
-    let x: UnsafePointer<Scalar>, g: UnsafePointer<Scalar>, dx: UnsafeMutablePointer<Scalar>
-
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
-    func run(_ start: Int, _ end: Int) {
-        // Both loads before the select: a load of g behind the comparison stops vectorisation.
-        for i in start..<end {
-            let gradient = g[i]
-            dx[i] = x[i] > 0 ? gradient : 0
-        }
-    }
-}
-
 // How a model file records this module (see ModuleRegistry).
 extension ReLU: PlainModule {
     public static var kind: String { "ReLU" }

@@ -106,12 +106,3 @@ extension Module {
         FlatParameters(parameters())
     }
 }
-
-/// Zeroes a range of `values`, a loop the helper thread can share.
-struct Zero<Scalar: TensorScalar>: HalvableLoop {
-    let values: UnsafeMutablePointer<Scalar>
-
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
-    func run(_ start: Int, _ end: Int) { (values + start).update(repeating: 0, count: end - start) }
-}

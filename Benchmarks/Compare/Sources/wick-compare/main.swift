@@ -8,7 +8,6 @@
 //
 // The reference scripts in Reference/ run the same cases in PyTorch and scikit-learn/NumPy, and
 // compare.py interleaves the three and prints the table.
-import CLAPACK
 import Foundation
 import Synchronization
 import Wick
@@ -77,8 +76,8 @@ func gemmPeak<S: TensorScalar>(_: S.Type, n: Int, rounds: Int) -> Double {
         b.withUnsafeBufferPointer { pb in
             c.withUnsafeMutableBufferPointer { pc in
                 measure(rounds: rounds) {
-                    S.blasGemm(transposeA: false, transposeB: false, m: n, n: n, k: n, alpha: 1, a: pa.baseAddress!, lda: n,
-                               b: pb.baseAddress!, ldb: n, beta: 0, c: pc.baseAddress!, ldc: n)
+                    gemm(transposeA: false, transposeB: false, m: n, n: n, k: n, alpha: 1, a: pa.baseAddress!, lda: n,
+                         b: pb.baseAddress!, ldb: n, beta: 0, c: pc.baseAddress!, ldc: n)
                 }
             }
         }

@@ -1,6 +1,7 @@
 #define _GNU_SOURCE  // sched_getcpu, CPU_SET
 #include "helper_internal.h"
 #include <cblas.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <time.h>
@@ -16,7 +17,10 @@ static atomic_long spin_ns = 2000000;
 // How long after a product on OpenBLAS's own threads no job is shared. OpenBLAS's idle threads
 // keep polling the cores (sched_yield) for 2^28 clock cycles after their last work; the helper
 // competing with them made the shared products several times slower.
-#define POOL_QUIET_NS 200000000L
+static atomic_long quiet_ns = 200000000L;
+// Deterministic mode (wick_helper_set_deterministic): a job is always handed to the helper and
+// run by it.
+static atomic_bool deterministic;
 
 // The helper thread and its one job. `posted` counts the jobs handed over; the caller writes the
 // job, then publishes it by incrementing `posted` (release). Whoever moves `claimed` to the job's
@@ -43,7 +47,7 @@ static struct {
     long start, end;
     // The ticket of the loop started by wick_begin_halves.
     long loop_ticket;
-} helper = {.once = PTHREAD_ONCE_INIT, .busy = ATOMIC_FLAG_INIT, .pool_used_at = -POOL_QUIET_NS,
+} helper = {.once = PTHREAD_ONCE_INIT, .busy = ATOMIC_FLAG_INIT, .pool_used_at = LONG_MIN / 2,  // never
             .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
 
 static long now_ns(void) {
@@ -140,12 +144,14 @@ static void start_helper(void) {
 
 bool helper_take(void) {
     if (atomic_load_explicit(&helper.off, memory_order_relaxed) || openblas_get_num_threads() < 2) return false;
-    bool quiet = now_ns() - atomic_load_explicit(&helper.pool_used_at, memory_order_relaxed) > POOL_QUIET_NS;
+    bool quiet = now_ns() - atomic_load_explicit(&helper.pool_used_at, memory_order_relaxed) >
+                 atomic_load_explicit(&quiet_ns, memory_order_relaxed);
     if (!quiet || atomic_flag_test_and_set(&helper.busy)) return false;
     pthread_once(&helper.once, start_helper);
     atomic_store_explicit(&helper.park, false, memory_order_relaxed);
     bool started = atomic_load(&helper.started);
-    if (!started || atomic_load(&helper.sleeping)) {
+    // A sleeping helper is woken for the next job; in deterministic mode helper_post wakes it for this one.
+    if (!started || (atomic_load(&helper.sleeping) && !atomic_load_explicit(&deterministic, memory_order_relaxed))) {
         if (started) signal_helper(true);
         atomic_flag_clear(&helper.busy);
         return false;
@@ -168,9 +174,17 @@ long helper_post(wick_range_body part, const void *context, long start, long end
 // A helper that has not started its part by the time the caller is done with its own (its core
 // was taken away, say) never will: the caller takes the part back and runs it, so a job is never
 // slower than on one thread by more than the hand-off.
+// In deterministic mode the caller waits for the helper instead, yielding its core now and then
+// (the helper may have to wake up first).
 void helper_finish(long ticket, atomic_long *counter) {
     long unclaimed = ticket - 1;
-    if (atomic_compare_exchange_strong(&helper.claimed, &unclaimed, ticket)) {
+    if (atomic_load_explicit(&deterministic, memory_order_relaxed)) {
+        for (unsigned spins = 1; atomic_load_explicit(&helper.finished, memory_order_acquire) != ticket; spins++) {
+            if (spins % 1024 == 0) sched_yield();
+            WICK_PAUSE();
+        }
+        atomic_fetch_add_explicit(counter, 1, memory_order_relaxed);
+    } else if (atomic_compare_exchange_strong(&helper.claimed, &unclaimed, ticket)) {
         run_job();
     } else {
         while (atomic_load_explicit(&helper.finished, memory_order_acquire) != ticket) WICK_PAUSE();
@@ -179,9 +193,9 @@ void helper_finish(long ticket, atomic_long *counter) {
     atomic_flag_clear(&helper.busy);
 }
 
-void helper_park(void) { atomic_store_explicit(&helper.park, true, memory_order_relaxed); }
+void wick_helper_before_openblas_threads(void) { atomic_store_explicit(&helper.park, true, memory_order_relaxed); }
 
-void helper_note_openblas_threads_used(void) {
+void wick_helper_after_openblas_threads(void) {
     atomic_store_explicit(&helper.pool_used_at, now_ns(), memory_order_relaxed);
 }
 
@@ -202,4 +216,14 @@ void wick_helper_set_spin_ns(long ns) { atomic_store(&spin_ns, ns < 0 ? 0 : ns);
 
 long wick_helper_spin_ns(void) { return atomic_load(&spin_ns); }
 
+void wick_helper_set_quiet_ns(long ns) { atomic_store(&quiet_ns, ns < 0 ? 0 : ns); }
+
+long wick_helper_quiet_ns(void) { return atomic_load(&quiet_ns); }
+
 long wick_shared_loop_count(void) { return atomic_load(&helper.loop_count); }
+
+bool wick_helper_sleeping(void) { return atomic_load(&helper.sleeping); }
+
+void wick_helper_set_deterministic(bool on) { atomic_store(&deterministic, on); }
+
+bool wick_helper_deterministic(void) { return atomic_load(&deterministic); }
