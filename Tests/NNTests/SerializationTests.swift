@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import NN
+@testable import NN
 
 final class SerializationTests: XCTestCase {
     var directory: URL!
@@ -190,15 +190,7 @@ final class SerializationTests: XCTestCase {
 
     /// The file with its header's CRC recomputed after an edit of the payload.
     private func withFixedChecksum(_ bytes: [UInt8]) -> [UInt8] {
-        var table = [UInt32](repeating: 0, count: 256)
-        for i in 0..<256 {
-            var c = UInt32(i)
-            for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-            table[i] = c
-        }
-        var crc: UInt32 = 0xFFFF_FFFF
-        for b in bytes[28...] { crc = table[Int((crc ^ UInt32(b)) & 0xFF)] ^ (crc >> 8) }
-        crc ^= 0xFFFF_FFFF
+        let crc = crc32(bytes[28...])
         var result = bytes
         for k in 0..<4 { result[24 + k] = UInt8(truncatingIfNeeded: crc >> (8 * k)) }
         return result

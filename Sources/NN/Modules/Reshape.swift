@@ -56,13 +56,22 @@ public final class Reshape<Scalar: TensorScalar>: Module {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
+        reshapedGradient(input, gradOutput)
+    }
+
+    public var description: String { "nn.Reshape(\(formatShape(sampleShape)))" }
+}
+
+extension Module {
+    /// The input gradient of a module that only changes the shape (``Reshape``, ``View``):
+    /// `gradOutput`'s elements in the input's shape, copied into ``gradInput``'s own buffer.
+    @inlinable
+    func reshapedGradient(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
         checkGradOutput(gradOutput)
         gradInput.assign(gradOutput)
         gradInput.resize(like: input)
         return gradInput
     }
-
-    public var description: String { "nn.Reshape(\(formatShape(sampleShape)))" }
 }
 
 /// The product of `sizes`, or nil when it overflows `Int`.

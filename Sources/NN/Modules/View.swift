@@ -86,10 +86,7 @@ public final class View<Scalar: TensorScalar>: Module {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
-        checkGradOutput(gradOutput)
-        gradInput.assign(gradOutput)
-        gradInput.resize(like: input)
-        return gradInput
+        reshapedGradient(input, gradOutput)
     }
 
     public var description: String { "nn.View(\(sizes.map(String.init).joined(separator: ", ")))" }
