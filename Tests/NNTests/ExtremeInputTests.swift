@@ -48,4 +48,17 @@ final class ExtremeInputTests: XCTestCase {
         XCTAssertEqual(float.forward(Tensor([0, 1]), Tensor([0, 1])), 0)
         XCTAssertEqual(float.backward(Tensor([0, 1]), Tensor([0, 1])), Tensor([0, 0]))
     }
+
+    func testCrossEntropyKeepsTheRelativePrecisionOfASmallLoss() {
+        // Logits [40·0.1854 + 3, −(40·0.1854 + 3)], target 0: log1p(e^(x₁ − x₀)) = 8.9696883286035531e-10.
+        let a = 40 * 0.1854 + 3
+        let double = CrossEntropyCriterion<Double>().forward(Tensor([[a, -a]]), [0])
+        XCTAssertLessThan(relativeError(double, 8.969688328603553e-10), 1e-14)
+        // In Float, for the Float-rounded logits.
+        let float = CrossEntropyCriterion<Float>().forward(Tensor([[Float(a), Float(-a)]]), [0])
+        XCTAssertLessThan(relativeError(float, 8.969681759010025e-10), 1e-6)
+        // A large loss (target far from the maximum) and a moderate one stay right.
+        XCTAssertLessThan(relativeError(CrossEntropyCriterion<Double>().forward(Tensor([[-1, 2, 0.5]]), [0]), 3.241311296657157), 1e-15)
+        XCTAssertEqual(CrossEntropyCriterion<Double>().forward(Tensor([[0, 1000]]), [0]), 1000)
+    }
 }
