@@ -2,7 +2,7 @@
 SWIFT ?= swift
 JOBS ?= 2
 
-.PHONY: deps demo test check-consumer build docs bench bench-compare clean
+.PHONY: deps demo test check-consumer sanitize build docs bench bench-compare clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -25,6 +25,14 @@ test: deps
 check-consumer: deps
 	SWIFT=$(SWIFT) JOBS=$(JOBS) bash scripts/check-consumer-package.sh
 
+## The test suite under AddressSanitizer, then ThreadSanitizer (separate build folders). Leak
+## reports are off: LeakSanitizer reports leaks inside XCTest and the Swift runtime themselves.
+sanitize: deps
+	$(SWIFT) build -j $(JOBS) --build-tests --sanitize=address --scratch-path .build-asan
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test -j $(JOBS) --skip-build --sanitize=address --scratch-path .build-asan
+	$(SWIFT) build -j $(JOBS) --build-tests --sanitize=thread --scratch-path .build-tsan
+	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test -j $(JOBS) --skip-build --sanitize=thread --scratch-path .build-tsan
+
 ## DocC documentation of every library module; broken symbol links and undocumented parameters fail.
 docs: deps
 	for target in WickCore NN ClassicalML Datasets Plot Wick; do \
@@ -45,4 +53,4 @@ bench-compare: deps
 	cd Benchmarks && /usr/bin/python3 compare.py $(COMPARE_ARGS)
 
 clean:
-	rm -rf .build Benchmarks/.build output
+	rm -rf .build .build-asan .build-tsan Benchmarks/.build output

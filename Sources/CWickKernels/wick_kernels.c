@@ -4,8 +4,15 @@
 #include <string.h>
 
 // The loops below that gain from AVX2 and FMA get a second, x86-64-v3 build, chosen at load time
-// when the CPU has them; other CPUs run the baseline build.
-#if defined(__x86_64__) && defined(__linux__)
+// when the CPU has them; other CPUs run the baseline build. Not under a sanitizer: the clones'
+// resolvers run while the program is loaded, before the ThreadSanitizer (or AddressSanitizer)
+// runtime is up, and crash it (`make sanitize` builds with them off).
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
+#define WICK_UNDER_SANITIZER 1
+#endif
+#endif
+#if defined(__x86_64__) && defined(__linux__) && !defined(WICK_UNDER_SANITIZER)
 #define WICK_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define WICK_CLONES

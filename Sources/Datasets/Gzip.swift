@@ -28,9 +28,11 @@ public enum Gzip {
             throw DatasetError.unsupported(format: "gzip", reason: "inputs of 4 GiB or more")
         }
         var output = Data()
-        // A gzip member ends with its uncompressed size modulo 2^32: a good first guess.
+        // A gzip member ends with its uncompressed size modulo 2^32: a good first guess, but only a
+        // claim. Deflate expands at most 1032-fold, so no more than that is reserved for a file of
+        // this size (a 4-byte file claiming a gigabyte reserves 4 KiB).
         let trailerSize = data.suffix(4).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
-        output.reserveCapacity(min(trailerSize, 1 << 30))
+        output.reserveCapacity(min(trailerSize, data.count * 1032, 1 << 30))
         var stream = z_stream()
         // 15 + 32: the largest window, and let zlib detect the gzip (or zlib) header itself.
         guard inflateInit2_(&stream, 15 + 32, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {

@@ -57,10 +57,15 @@ struct NPYHeader: Equatable {
         DatasetError.malformed(format: "NPY", reason: "header: \(reason)")
     }
 
-    /// A recursive-descent parser over the header's bytes.
+    /// A recursive-descent parser over the header's bytes. Nesting deeper than ``maximumDepth``
+    /// is an error (a header of nested brackets would otherwise overflow the stack).
     struct LiteralParser {
         let text: [UInt8]
         var position = 0
+        var depth = 0
+        /// The deepest nesting of tuples, lists and dictionaries a header may have; NumPy writes 2
+        /// (a dictionary holding the shape tuple), structured dtypes a few more.
+        static let maximumDepth = 32
 
         mutating func skipSpace() {
             while position < text.count, [0x20, 0x09, 0x0A, 0x0D].contains(text[position]) { position += 1 }
@@ -84,6 +89,11 @@ struct NPYHeader: Equatable {
         mutating func parseValue() throws -> Literal {
             skipSpace()
             guard position < text.count else { throw NPYHeader.malformed("unexpected end") }
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maximumDepth else {
+                throw NPYHeader.malformed("nested more than \(Self.maximumDepth) deep at offset \(position)")
+            }
             switch text[position] {
             case UInt8(ascii: "'"), UInt8(ascii: "\""): return .string(try parseString())
             case UInt8(ascii: "{"): return .dictionary(try parseDictionary())
