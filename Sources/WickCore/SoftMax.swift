@@ -87,9 +87,15 @@ extension TensorScalar {
         guard columns > 0 else { return }
         shiftedExponentials(x, into: y, count: count, columns: columns)
         for start in stride(from: 0, to: count, by: columns) {
-            var total: Self = 0
-            for j in start..<(start + columns) { total += y[j] }
-            let shift = rowShift(x + start, columns), logTotal = Self.log(total)
+            let shift = rowShift(x + start, columns)
+            // Σ e^(xₖ − m) = 1 + (the others' sum) when the maximum m is finite: where that sum is
+            // below 1 (a dominant entry), log1p of it keeps the log-probabilities near 0 to their
+            // last digits.
+            var top = start
+            for j in start..<(start + columns) where x[j] > x[top] { top = j }
+            var others: Self = 0
+            for j in start..<(start + columns) where j != top { others += y[j] }
+            let logTotal = x[top] == shift && others < 1 ? Self.log(onePlus: others) : Self.log(others + y[top])
             for j in start..<(start + columns) { y[j] = (x[j] - shift) - logTotal }
         }
     }

@@ -96,7 +96,10 @@ public final class CrossEntropyCriterion<Scalar: TensorScalar>: Criterion {
                         continue
                     }
                     row.update(from: p.baseAddress! + r * classes, count: classes)
-                    row[target[r]] -= 1
+                    // p_t − 1 as −Σ_{j≠t} pⱼ: no cancellation when p_t is near 1.
+                    var others: Scalar = 0
+                    for j in 0..<classes where j != target[r] { others += row[j] }
+                    row[target[r]] = -others
                     for j in 0..<classes { row[j] *= w }
                 }
             }

@@ -32,8 +32,11 @@ public final class SoftPlus<Scalar: TensorScalar>: Module {
     public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
         checkGradOutput(gradOutput)
         let (b, t) = (beta, threshold)
-        // dy/dx = sigmoid(βx)
-        gradInput.assign(input, gradOutput) { x, g in b * x > t ? g : g / (1 + Scalar.exp(-b * x)) }
+        // dy/dx = sigmoid(βx), from e^(−|βx|) so that it neither overflows nor loses the tail
+        gradInput.assign(input, gradOutput) { x, g in
+            let e = Scalar.exp(-Swift.abs(b * x))
+            return b * x > t ? g : g * (b * x >= 0 ? 1 : e) / (1 + e)
+        }
         return gradInput
     }
 

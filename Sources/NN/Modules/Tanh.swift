@@ -1,4 +1,8 @@
-/// `y = tanh(x)`, element-wise; `dy/dx = 1 − y²`.
+/// `y = tanh(x)`, element-wise; `dy/dx = 1 − y² = sech² x`.
+///
+/// The gradient is computed from the input as `4e / (1 + e)²` with `e = e^(−2|x|)` (one
+/// vectorised call for the batch), so it keeps its relative precision where `y` rounds to ±1:
+/// at x = 20 it is 1.7e-17, where `1 − y²` would give 0.
 public final class Tanh<Scalar: TensorScalar>: Module {
     @exclusivity(unchecked) public var output = Tensor<Scalar>()
     @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
@@ -18,7 +22,15 @@ public final class Tanh<Scalar: TensorScalar>: Module {
     @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
         checkGradOutput(gradOutput)
-        gradInput.assign(output, gradOutput) { y, g in g * (1 - y * y) }
+        gradInput.resize(like: input)
+        input.withUnsafeBufferPointer { x in
+            gradOutput.withUnsafeBufferPointer { g in
+                gradInput.withUnsafeMutableBufferPointer { dx in
+                    exponentialsOfMinusMagnitude(x, times: 2, into: dx)
+                    for i in dx.indices { dx[i] = g[i] * 4 * dx[i] / ((1 + dx[i]) * (1 + dx[i])) }
+                }
+            }
+        }
         return gradInput
     }
 
