@@ -64,8 +64,7 @@ extension TensorScalar {
         guard columns > 0 else { return }
         shiftedExponentials(x, into: y, count: count, columns: columns)
         for (row, start) in stride(from: 0, to: count, by: columns).enumerated() {
-            var total: Self = 0
-            for j in start..<(start + columns) { total += y[j] }
+            let total = Self(accumulate(y + start, count: columns, .value))
             let scale = 1 / total
             for j in start..<(start + columns) { y[j] *= scale }
             body(row, rowShift(x + start, columns) + Self.log(total))
@@ -87,8 +86,7 @@ extension TensorScalar {
         guard columns > 0 else { return }
         shiftedExponentials(x, into: y, count: count, columns: columns)
         for start in stride(from: 0, to: count, by: columns) {
-            var total: Self = 0
-            for j in start..<(start + columns) { total += y[j] }
+            let total = Self(accumulate(y + start, count: columns, .value))
             let shift = rowShift(x + start, columns), logTotal = Self.log(total)
             for j in start..<(start + columns) { y[j] = (x[j] - shift) - logTotal }
         }
