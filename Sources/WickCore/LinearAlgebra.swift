@@ -175,15 +175,32 @@ public struct LeastSquaresSolution<Scalar: TensorScalar>: Sendable {
 /// Tall systems (more than twice as many rows as columns) are first reduced to a small triangular
 /// one by an LQ factorisation, which keeps the solutions, the rank and the singular values.
 ///
+/// **`Float` input is solved in Double**, as NumPy's `lstsq` does (it computes every real
+/// problem in float64): a Float value is exact in Double, so the problem solved is the one given,
+/// and the rank is decided by Double's rule below; the solution and singular values are rounded
+/// to Float at the end. With Float arithmetic and Float's ε in the cutoff, 1000 rows of x₁ and
+/// x₂ = x₁ + 10⁻⁴·e (σ₂/σ₁ ≈ 5e-5, below 1000·2⁻²³ = 1.2e-4) had lost the second direction: `y = 3x₁ −
+/// 2x₂` came out as [0.5, 0.5] at rank 1 instead of [3, −2] at rank 2. Data that is exactly
+/// collinear in Float stays collinear in Double and keeps its lower rank; Float data that is
+/// only nearly collinear because it was rounded to Float keeps both directions, as in NumPy
+/// (pass `rcond: Float.ulpOfOne` for SciPy's float32 rule, which drops them).
+///
 /// - Parameters:
 ///   - a: the m x n matrix `A`.
 ///   - b: the right-hand side: a vector of m values, or an m x k matrix of k right-hand sides.
-///   - rcond: singular values below `rcond · σ_max` count as zero. The default, nil, is machine
-///     precision times `max(m, n)` (NumPy's default), which also treats rounding noise in an
-///     exactly rank-deficient matrix as zero; a negative value means machine precision alone.
+///   - rcond: singular values below `rcond · σ_max` count as zero. The default, nil, is NumPy's
+///     `rcond=None`: ε of Double (2⁻⁵², for `Float` input too, which is solved in Double) times
+///     `max(m, n)`, which also treats rounding noise in an exactly rank-deficient matrix as zero;
+///     a negative value means Double's ε alone (LAPACK `gelsd`'s convention).
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 public func leastSquares<Scalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>, rcond: Scalar? = nil) throws -> LeastSquaresSolution<Scalar> {
+    if Scalar.self != Double.self {
+        // NumPy's rule: solve in Double, round the answer once.
+        let wide = try leastSquares(Tensor<Double>(a), Tensor<Double>(b), rcond: rcond.map { Double($0) })
+        return LeastSquaresSolution(solution: Tensor<Scalar>(wide.solution), rank: wide.rank,
+                                    singularValues: Tensor<Scalar>(wide.singularValues))
+    }
     guard a.rank == 2 else {
         throw LinearAlgebraError.shapeMismatch(operation: "leastSquares", details: "needs a matrix, got \(formatShape(a.shape))")
     }
