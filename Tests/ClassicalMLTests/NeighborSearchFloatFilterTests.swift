@@ -6,7 +6,7 @@ import XCTest
 /// Double data and for Float data (whose exact distances are those of its values in Double).
 final class NeighborSearchFloatFilterTests: XCTestCase {
     private func assertMatchesBruteForce(_ train: Tensor<Double>, _ queries: Tensor<Double>, k: Int,
-                                         tiling: NeighborSearch<Double>.Tiling = .init(), _ message: String = "",
+                                         tiling: NeighborSearch<Double>.Tiling = .filtered, _ message: String = "",
                                          file: StaticString = #filePath, line: UInt = #line) {
         let expected = bruteForce(train, queries, k: k, metric: .l2)
         let (distances, indices) = NeighborSearch(points: train, metric: .l2).search(queries, k: k, tiling: tiling)
@@ -37,7 +37,7 @@ final class NeighborSearchFloatFilterTests: XCTestCase {
         for i in 0..<1200 { for j in 0..<64 { train[i, j] += centres[i % 6, j] } }
         let queries = train.selecting(rows: Array(stride(from: 5, to: 1200, by: 37))) + randomMatrix(33, 64, seed: 4, low: -1e-3, high: 1e-3)
         assertMatchesBruteForce(train, queries, k: 5)
-        assertMatchesBruteForce(train, queries, k: 5, tiling: .init(productQueries: 4, productTraining: 100))
+        assertMatchesBruteForce(train, queries, k: 5, tiling: .init(productQueries: 4, productTraining: 100, directSearchLimit: 0))
     }
 
     func testDistancesFloatCannotSeparateAreRankedInDouble() {
@@ -76,7 +76,7 @@ final class NeighborSearchFloatFilterTests: XCTestCase {
         // all-Double path; the results must not change.
         let train = integerMatrix(200, 3, seed: 5, range: 0..<3)
         let queries = integerMatrix(30, 3, seed: 6, range: 0..<3)
-        var tiling = NeighborSearch<Double>.Tiling(productQueries: 7, productTraining: 50)
+        var tiling = NeighborSearch<Double>.Tiling(productQueries: 7, productTraining: 50, directSearchLimit: 0)
         tiling.filterCandidates = 2
         for k in [1, 4] { assertMatchesBruteForce(train, queries, k: k, tiling: tiling, "k = \(k)") }
     }
@@ -96,7 +96,7 @@ final class NeighborSearchFloatFilterTests: XCTestCase {
     }
 
     private func assertFloatMatchesBruteForce(_ train: Tensor<Float>, _ queries: Tensor<Float>, k: Int,
-                                              tiling: NeighborSearch<Float>.Tiling = .init(), _ message: String = "",
+                                              tiling: NeighborSearch<Float>.Tiling = .filtered, _ message: String = "",
                                               file: StaticString = #filePath, line: UInt = #line) {
         // The definition, in Double on the Float values (which Double holds exactly).
         let expected = bruteForce(Tensor<Double>(train), Tensor<Double>(queries), k: k, metric: .l2)
@@ -118,7 +118,7 @@ final class NeighborSearchFloatFilterTests: XCTestCase {
                                     + randomMatrix(21, 16, seed: 14, low: -0.01, high: 0.01))
         assertFloatMatchesBruteForce(trainFloat, queries, k: 1)
         assertFloatMatchesBruteForce(trainFloat, queries, k: 5)
-        assertFloatMatchesBruteForce(trainFloat, queries, k: 5, tiling: .init(productQueries: 4, productTraining: 64))
+        assertFloatMatchesBruteForce(trainFloat, queries, k: 5, tiling: .init(productQueries: 4, productTraining: 64, directSearchLimit: 0))
     }
 
     func testFloatQueriesWithTooManyCandidatesStayCentred() {
@@ -127,8 +127,25 @@ final class NeighborSearchFloatFilterTests: XCTestCase {
         // the true neighbours (ties to the lower index).
         let train = Tensor<Float>(integerMatrix(200, 3, seed: 15, range: 0..<3) + 10_000)
         let queries = Tensor<Float>(integerMatrix(30, 3, seed: 16, range: 0..<3) + 10_000)
-        var tiling = NeighborSearch<Float>.Tiling(productQueries: 7, productTraining: 50)
+        var tiling = NeighborSearch<Float>.Tiling(productQueries: 7, productTraining: 50, directSearchLimit: 0)
         tiling.filterCandidates = 2
         for k in [1, 4] { assertFloatMatchesBruteForce(train, queries, k: k, tiling: tiling, "k = \(k)") }
     }
+
+    func testSmallTrainingSetsAreSearchedDirectly() {
+        // Up to 2048 training scalars every distance is computed directly in Double; the answer
+        // is the same as through the filter.
+        let train = Tensor<Float>(integerMatrix(40, 3, seed: 17, range: 0..<4) + 10_000)
+        let queries = Tensor<Float>(integerMatrix(25, 3, seed: 18, range: 0..<4) + 10_000)
+        for k in [1, 3, 40] {
+            assertFloatMatchesBruteForce(train, queries, k: k, tiling: .init(), "direct, k = \(k)")
+            assertFloatMatchesBruteForce(train, queries, k: k, "filtered, k = \(k)")
+        }
+    }
+}
+
+extension NeighborSearch.Tiling {
+    /// The default tiling with the direct search switched off, so that small test sets go
+    /// through the Float filter.
+    static var filtered: Self { .init(directSearchLimit: 0) }
 }
