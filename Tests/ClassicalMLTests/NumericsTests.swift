@@ -137,6 +137,30 @@ final class NumericsTests: XCTestCase {
         XCTAssertEqual(kmeans.distinctClusterCount, 2)
     }
 
+    func testKMeansOnAMillionFloatSamplesFarFromTheOrigin() throws {
+        // 10⁶ samples 10000 ∓ 1 + 0.1·z (even rows −1, odd rows +1; a = 7919, m = 1000). NumPy:
+        // the cluster means are 9998.999828125 and 10001.000171875 (the Floats 9999 and 10001),
+        // and the squared distances to those Float centroids sum to 9999.91226196289.
+        let values = Self.pattern(1_000_000, 7919, 1000, offset: 0, scale: 0.1)
+        let x = Tensor(shape: [1_000_000, 1], scalars: (0..<1_000_000).map { Float(10_000 + ($0 % 2 == 0 ? -1 : 1) + values[$0]) })
+        var kmeans = KMeans<Float>(clusters: 2, seed: 0)
+        try kmeans.fit(x)
+        let low = kmeans.labels[0], high = kmeans.labels[1]
+        XCTAssertNotEqual(low, high)
+        XCTAssertEqual(kmeans.centroids[low, 0], 9999)
+        XCTAssertEqual(kmeans.centroids[high, 0], 10_001)
+        XCTAssertEqual(Double(kmeans.inertia), 9999.91226196289, accuracy: 0.01)
+    }
+
+    func testFilteredSearchOfFloatDataFarFromTheOrigin() {
+        // The k-NN case above through the Float filter rather than the direct search of small
+        // training sets: the same answer, index 1 at distance 0.
+        let search = NeighborSearch(points: Tensor<Float>([[10_000], [10_002]]), metric: .l2)
+        let (distances, indices) = search.search(Tensor([[10_002]]), k: 2, tiling: .filtered)
+        XCTAssertEqual(indices, [1, 0])
+        XCTAssertEqual(distances, [0, 2])
+    }
+
     // MARK: 4. "Constant" data that is not exactly constant
 
     func testStandardScalerTreatsRoundedConstantsAsConstant() throws {
