@@ -213,8 +213,7 @@ public final class LBFGSMinimizer<Scalar: TensorScalar> {
 
             var t = learningRate
             if iterationCount == 1 {
-                var l1: Scalar = 0
-                for i in 0..<n { l1 += Swift.abs(g[i]) }
+                let l1 = Scalar(Scalar.accumulate(g, count: n, .magnitude))
                 t = Swift.min(1, 1 / l1) * learningRate
             }
             switch lineSearch {
@@ -263,8 +262,9 @@ public final class LBFGSMinimizer<Scalar: TensorScalar> {
         return outcome
     }
 
+    /// `aᵀb`, accumulated in Double (for `Float` too).
     private func dot(_ a: UnsafePointer<Scalar>, _ b: UnsafePointer<Scalar>) -> Scalar {
-        count == 0 ? 0 : Scalar.blasDot(n: count, x: a, y: b)
+        Scalar(Scalar.dotProduct(a, b, count: count))
     }
 
     /// The largest `|aᵢ · scale|`.

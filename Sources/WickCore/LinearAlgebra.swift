@@ -49,10 +49,17 @@ public enum MatrixStructure: Sendable {
 
 /// Solves `A x = b` for square `A`; `b` is a vector or a matrix of right-hand sides.
 ///
-/// Prefer this to `inverse(a).matmul(b)`: it is faster and more accurate.
-/// - Throws: ``LinearAlgebraError/singular(routine:pivot:)`` for a singular `A`,
-///   ``LinearAlgebraError/notPositiveDefinite(routine:order:)`` when `.symmetricPositiveDefinite`
-///   was promised but is not true, and shape errors naming both shapes.
+/// Prefer this to `inverse(a).matmul(b)`: it is faster and more accurate. After the
+/// factorisation the reciprocal condition number of `A` is estimated (LAPACK `gecon`, or `pocon`
+/// for `.symmetricPositiveDefinite`), and a matrix that is singular to working precision is
+/// refused rather than answered with rounding noise (see
+/// ``LinearAlgebraError/singularToWorkingPrecision(routine:reciprocalCondition:)``).
+/// - Throws: ``LinearAlgebraError/singular(routine:pivot:)`` for an exactly singular `A`,
+///   ``LinearAlgebraError/singularToWorkingPrecision(routine:reciprocalCondition:)`` when its
+///   reciprocal condition number is below ε of the scalar type (2⁻⁵³ for `Double`, 2⁻²⁴ for
+///   `Float`), ``LinearAlgebraError/notPositiveDefinite(routine:order:)`` when
+///   `.symmetricPositiveDefinite` was promised but is not true, and shape errors naming both
+///   shapes.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 public func solve<Scalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>, assuming structure: MatrixStructure = .general) throws -> Tensor<Scalar> {
@@ -62,6 +69,10 @@ public func solve<Scalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>, assuming str
     if n == 0 { return b }
     var lu = a
     let k = x.shape[1]
+    let anorm = a.withUnsafeBufferPointer { pa in
+        structure == .general ? Scalar.lapackLange1Norm(m: n, n: n, a: pa.baseAddress!)
+                              : Scalar.lapackLansy1NormLower(n: n, a: pa.baseAddress!)
+    }
     let info: Int32 = lu.withUnsafeMutableBufferPointer { pa in
         x.withUnsafeMutableBufferPointer { pb in
             switch structure {
@@ -76,11 +87,76 @@ public func solve<Scalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>, assuming str
         }
     }
     switch structure {
-    case .general: try check(info, "solve (gesv)")
-    case .symmetricPositiveDefinite: try check(info, "solve (posv)", positiveDefinite: true)
+    case .general:
+        try check(info, "solve (gesv)")
+        try requireWellConditioned(factors: lu, anorm: anorm, cholesky: false, "solve (gesv)")
+    case .symmetricPositiveDefinite:
+        try check(info, "solve (posv)", positiveDefinite: true)
+        try requireWellConditioned(factors: lu, anorm: anorm, cholesky: true, "solve (posv)")
     }
     if wasVector { x = x.reshaped(n) }
     return x
+}
+
+/// The threshold below which a reciprocal condition number means "singular to working
+/// precision": the relative machine precision ε of LAPACK's `lamch('E')`, half of Swift's
+/// `ulpOfOne` (2⁻⁵³ for `Double`, 2⁻²⁴ for `Float`); LAPACK's `gesvx` reports the same case as
+/// `info = n + 1`.
+@inline(__always)
+private func workingPrecision<Scalar: TensorScalar>(_: Scalar.Type) -> Scalar { Scalar.ulpOfOne / 2 }
+
+/// The reciprocal condition number estimate (1-norm) from LU factors (`gecon`) or a lower
+/// Cholesky factor (`pocon`) of an n x n matrix whose 1-norm is `anorm`.
+private func reciprocalCondition<Scalar: TensorScalar>(factors: Tensor<Scalar>, anorm: Scalar, cholesky: Bool, _ routine: String) throws -> Scalar {
+    let n = factors.shape[0]
+    var rcond: Scalar = 0
+    let info = factors.withUnsafeBufferPointer { pa in
+        cholesky ? Scalar.lapackPocon(n: n, a: pa.baseAddress!, anorm: anorm, rcond: &rcond)
+                 : Scalar.lapackGecon(n: n, a: pa.baseAddress!, anorm: anorm, rcond: &rcond)
+    }
+    try check(info, cholesky ? "\(routine) (pocon)" : "\(routine) (gecon)")
+    return rcond
+}
+
+/// Throws ``LinearAlgebraError/singularToWorkingPrecision(routine:reciprocalCondition:)`` when
+/// the matrix behind `factors` has a reciprocal condition number below ``workingPrecision(_:)``.
+private func requireWellConditioned<Scalar: TensorScalar>(factors: Tensor<Scalar>, anorm: Scalar, cholesky: Bool, _ routine: String) throws {
+    let rcond = try reciprocalCondition(factors: factors, anorm: anorm, cholesky: cholesky, routine)
+    if !(rcond >= workingPrecision(Scalar.self)) {
+        throw LinearAlgebraError.singularToWorkingPrecision(routine: routine, reciprocalCondition: Double(rcond))
+    }
+}
+
+/// An estimate of the condition number of a square matrix in the 1-norm,
+/// `κ₁(A) = ‖A‖₁ ‖A⁻¹‖₁`: the factor by which a relative change of `b` (or of `A`) may be
+/// magnified in the solution of `A x = b`.
+///
+/// `A` is factored by LU (LAPACK `getrf`), `‖A‖₁` comes from `lange`, and `gecon` estimates
+/// `1 / κ₁` from the factors (Hager's and Higham's estimator: usually within a factor of 3 of the
+/// truth, never above it). An exactly singular matrix (a zero pivot) gives `+∞`; a matrix whose
+/// condition number exceeds 1/ε of the scalar type (2⁵³ for `Double`, 2²⁴ for `Float`) is what
+/// ``solve(_:_:assuming:)`` and ``inverse(_:)`` refuse as singular to working precision. The
+/// 1 x 1 zero matrix and the 0 x 0 matrix give `+∞` and 1.
+///
+/// - Throws: ``LinearAlgebraError/shapeMismatch(operation:details:)`` for a matrix that is not
+///   square, ``LinearAlgebraError/nonFinite(operation:operand:index:)`` for NaN or infinity.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+public func conditionNumber<Scalar>(_ a: Tensor<Scalar>) throws -> Scalar {
+    try requireSquare(a, "conditionNumber")
+    try requireFinite(a, "conditionNumber", "the matrix")
+    let n = a.shape[0]
+    if n == 0 { return 1 }
+    let anorm = a.withUnsafeBufferPointer { Scalar.lapackLange1Norm(m: n, n: n, a: $0.baseAddress!) }
+    var lu = a
+    var pivots = [Int32](repeating: 0, count: n)
+    let info = lu.withUnsafeMutableBufferPointer { pa in
+        pivots.withUnsafeMutableBufferPointer { ip in Scalar.lapackGetrf(m: n, n: n, a: pa.baseAddress!, ipiv: ip.baseAddress!) }
+    }
+    if info > 0 { return .infinity }
+    try check(info, "conditionNumber (getrf)")
+    let rcond = try reciprocalCondition(factors: lu, anorm: anorm, cholesky: false, "conditionNumber")
+    return rcond > 0 ? 1 / rcond : .infinity
 }
 
 /// The result of ``leastSquares(_:_:rcond:)``.
@@ -99,15 +175,32 @@ public struct LeastSquaresSolution<Scalar: TensorScalar>: Sendable {
 /// Tall systems (more than twice as many rows as columns) are first reduced to a small triangular
 /// one by an LQ factorisation, which keeps the solutions, the rank and the singular values.
 ///
+/// **`Float` input is solved in Double**, as NumPy's `lstsq` does (it computes every real
+/// problem in float64): a Float value is exact in Double, so the problem solved is the one given,
+/// and the rank is decided by Double's rule below; the solution and singular values are rounded
+/// to Float at the end. With Float arithmetic and Float's ε in the cutoff, 1000 rows of x₁ and
+/// x₂ = x₁ + 10⁻⁴·e (σ₂/σ₁ ≈ 5e-5, below 1000·2⁻²³ = 1.2e-4) had lost the second direction: `y = 3x₁ −
+/// 2x₂` came out as [0.5, 0.5] at rank 1 instead of [3, −2] at rank 2. Data that is exactly
+/// collinear in Float stays collinear in Double and keeps its lower rank; Float data that is
+/// only nearly collinear because it was rounded to Float keeps both directions, as in NumPy
+/// (pass `rcond: Float.ulpOfOne` for SciPy's float32 rule, which drops them).
+///
 /// - Parameters:
 ///   - a: the m x n matrix `A`.
 ///   - b: the right-hand side: a vector of m values, or an m x k matrix of k right-hand sides.
-///   - rcond: singular values below `rcond · σ_max` count as zero. The default, nil, is machine
-///     precision times `max(m, n)` (NumPy's default), which also treats rounding noise in an
-///     exactly rank-deficient matrix as zero; a negative value means machine precision alone.
+///   - rcond: singular values below `rcond · σ_max` count as zero. The default, nil, is NumPy's
+///     `rcond=None`: ε of Double (2⁻⁵², for `Float` input too, which is solved in Double) times
+///     `max(m, n)`, which also treats rounding noise in an exactly rank-deficient matrix as zero;
+///     a negative value means Double's ε alone (LAPACK `gelsd`'s convention).
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 public func leastSquares<Scalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>, rcond: Scalar? = nil) throws -> LeastSquaresSolution<Scalar> {
+    if Scalar.self != Double.self {
+        // NumPy's rule: solve in Double, round the answer once.
+        let wide = try leastSquares(Tensor<Double>(a), Tensor<Double>(b), rcond: rcond.map { Double($0) })
+        return LeastSquaresSolution(solution: Tensor<Scalar>(wide.solution), rank: wide.rank,
+                                    singularValues: Tensor<Scalar>(wide.singularValues))
+    }
     guard a.rank == 2 else {
         throw LinearAlgebraError.shapeMismatch(operation: "leastSquares", details: "needs a matrix, got \(formatShape(a.shape))")
     }
@@ -297,18 +390,26 @@ public func svd<Scalar>(_ a: Tensor<Scalar>) throws -> SingularValueDecompositio
 ///
 /// This is the lectures' `(XᵀX)⁻¹` route, kept for teaching; to solve a system use
 /// ``solve(_:_:assuming:)``, which is faster and more accurate.
+///
+/// - Throws: ``LinearAlgebraError/singular(routine:pivot:)`` for an exactly singular matrix,
+///   ``LinearAlgebraError/singularToWorkingPrecision(routine:reciprocalCondition:)`` when the
+///   reciprocal condition number (LAPACK `gecon` on the LU factors) is below ε of the scalar
+///   type (the inverse of `[[3, 3], [5, 5]]` had come out with entries of 2.25e15), and a shape
+///   error for a matrix that is not square.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 public func inverse<Scalar>(_ a: Tensor<Scalar>) throws -> Tensor<Scalar> {
     try requireSquare(a, "inverse")
     let n = a.shape[0]
     if n == 0 { return a }
+    let anorm = a.withUnsafeBufferPointer { Scalar.lapackLange1Norm(m: n, n: n, a: $0.baseAddress!) }
     var result = a
     var pivots = [Int32](repeating: 0, count: n)
     let factor = result.withUnsafeMutableBufferPointer { pa in
         pivots.withUnsafeMutableBufferPointer { ip in Scalar.lapackGetrf(m: n, n: n, a: pa.baseAddress!, ipiv: ip.baseAddress!) }
     }
     try check(factor, "inverse (getrf)")
+    try requireWellConditioned(factors: result, anorm: anorm, cholesky: false, "inverse (getrf)")
     let info = result.withUnsafeMutableBufferPointer { pa in
         pivots.withUnsafeBufferPointer { ip in Scalar.lapackGetri(n: n, a: pa.baseAddress!, ipiv: ip.baseAddress!) }
     }
@@ -332,6 +433,11 @@ public func cholesky<Scalar>(_ a: Tensor<Scalar>) throws -> Tensor<Scalar> {
 }
 
 /// The determinant of a square matrix, from its LU factorisation (0 for a singular matrix).
+///
+/// It is returned whatever the matrix's condition: a matrix singular to working precision (see
+/// ``conditionNumber(_:)``) has a determinant that is rounding noise, not an error; the
+/// determinant of `[[3, 3], [5, 5]]` in `Double` comes out as 2.2e-15 (5 times the pivot
+/// −4.4e-16 that LU leaves, with the sign of the row swap), as NumPy's `det` does.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 public func determinant<Scalar>(_ a: Tensor<Scalar>) throws -> Scalar {

@@ -64,8 +64,7 @@ extension TensorScalar {
         guard columns > 0 else { return }
         shiftedExponentials(x, into: y, count: count, columns: columns)
         for (row, start) in stride(from: 0, to: count, by: columns).enumerated() {
-            var total: Self = 0
-            for j in start..<(start + columns) { total += y[j] }
+            let total = Self(accumulate(y + start, count: columns, .value))
             let scale = 1 / total
             for j in start..<(start + columns) { y[j] *= scale }
             body(row, rowShift(x + start, columns) + Self.log(total))
@@ -93,9 +92,10 @@ extension TensorScalar {
             // last digits.
             var top = start
             for j in start..<(start + columns) where x[j] > x[top] { top = j }
-            var others: Self = 0
-            for j in start..<(start + columns) where j != top { others += y[j] }
-            let logTotal = x[top] == shift && others < 1 ? Self.log(onePlus: others) : Self.log(others + y[top])
+            var sum = 0.0  // in Double, as every sum of Float data
+            for j in start..<(start + columns) where j != top { sum += Double(y[j]) }
+            let others = Self(sum)
+            let logTotal = x[top] == shift && others < 1 ? Self.log(onePlus: others) : Self.log(Self(sum + Double(y[top])))
             for j in start..<(start + columns) { y[j] = (x[j] - shift) - logTotal }
         }
     }

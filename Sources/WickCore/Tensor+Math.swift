@@ -26,18 +26,20 @@ extension Tensor {
 }
 
 extension Tensor {
-    /// The sum of all elements.
+    /// The sum of all elements, accumulated in Double (for `Float` too) and rounded once.
     @inlinable
-    public func sum() -> Scalar {
+    public func sum() -> Scalar { Scalar(sumInDouble()) }
+
+    /// The mean of all elements (0 for an empty tensor), accumulated in Double and rounded once.
+    @inlinable public func mean() -> Scalar { Scalar(sumInDouble() / Double(Swift.max(count, 1))) }
+
+    /// The sum of all elements in Double, unrounded (see Accumulation.swift).
+    @inlinable
+    internal func sumInDouble() -> Double {
         storage.withUnsafeBufferPointer { p in
-            var s: Scalar = 0
-            for x in p { s += x }
-            return s
+            p.isEmpty ? 0 : Scalar.accumulate(p.baseAddress!, count: p.count, .value)
         }
     }
-
-    /// The mean of all elements.
-    @inlinable public func mean() -> Scalar { sum() / Scalar(Swift.max(count, 1)) }
 
     /// The largest element.
     @inlinable
@@ -62,24 +64,29 @@ extension Tensor {
         return best
     }
 
-    /// The L2 (Frobenius) norm.
+    /// The L2 (Frobenius) norm; the squares are summed in Double (for `Float` too).
     @inlinable
     public func norm() -> Scalar {
         storage.withUnsafeBufferPointer { p in
-            var s: Scalar = 0
-            for x in p { s += x * x }
-            return s.squareRoot()
+            if p.isEmpty { return 0 }
+            return Scalar(Scalar.accumulate(p.baseAddress!, count: p.count, .square).squareRoot())
         }
     }
 
-    /// The Lp norm over all elements: `p` = 1, 2, or `.infinity` (largest absolute value).
+    /// The Lp norm over all elements: `p` = 1, 2, or `.infinity` (largest absolute value). Sums
+    /// are accumulated in Double (for `Float` too).
     @inlinable
     public func norm(p: Scalar) -> Scalar {
         if p == 2 { return norm() }
-        if p == 1 { return storage.reduce(0) { $0 + Swift.abs($1) } }
         if p == .infinity { return storage.reduce(0) { Swift.max($0, Swift.abs($1)) } }
         wickPrecondition(p > 0, "norm(p:): p must be positive, got \(p)")
-        return Scalar.pow(storage.reduce(0) { $0 + Scalar.pow(Swift.abs($1), p) }, 1 / p)
+        return storage.withUnsafeBufferPointer { buffer in
+            if buffer.isEmpty { return 0 }
+            if p == 1 { return Scalar(Scalar.accumulate(buffer.baseAddress!, count: buffer.count, .magnitude)) }
+            let power = Double(p)
+            let total = buffer.reduce(0.0) { $0 + Double.pow(Double(Swift.abs($1)), power) }
+            return Scalar(Double.pow(total, 1 / power))
+        }
     }
 
     /// Reduces along `dimension` with `reduce(accumulator, element)` starting from `initial`.
@@ -109,17 +116,48 @@ extension Tensor {
     }
 
     /// Sums along `dimension`, which is removed: a 4x3 matrix summed along 0 is a 3-vector.
+    /// Each sum is accumulated in Double (for `Float` too) and rounded once.
     @inlinable
     public func sum(alongDimension dimension: Int) -> Tensor {
-        reduce(alongDimension: dimension, "sum(alongDimension:)", initial: { $0 }, +)
+        let (shape, sums) = sumsInDouble(alongDimension: dimension, "sum(alongDimension:)")
+        return Tensor(_unchecked: shape, storage: sums.map { Scalar($0) })
     }
 
-    /// Means along `dimension`, which is removed.
+    /// Means along `dimension`, which is removed; accumulated in Double and rounded once.
     @inlinable
     public func mean(alongDimension dimension: Int) -> Tensor {
-        let sums = reduce(alongDimension: dimension, "mean(alongDimension:)", initial: { $0 }, +)
-        let n = Scalar(size(dimension))
-        return sums.map { $0 / n }
+        let (shape, sums) = sumsInDouble(alongDimension: dimension, "mean(alongDimension:)")
+        let n = Double(size(dimension))
+        return Tensor(_unchecked: shape, storage: sums.map { Scalar($0 / n) })
+    }
+
+    /// The sums along `dimension` in Double, and the shape without that dimension. Summing along
+    /// the last dimension adds contiguous runs (eight partial sums each); along any other, whole
+    /// rows of `inner` elements are added into `inner` Double accumulators, which vectorises.
+    @inlinable
+    internal func sumsInDouble(alongDimension dimension: Int, _ name: String) -> (shape: [Int], sums: [Double]) {
+        let d = dimension < 0 ? dimension + rank : dimension
+        wickPrecondition(d >= 0 && d < rank, "\(name): dimension \(dimension) out of range for shape \(formatShape(_shape))")
+        wickPrecondition(_shape[d] > 0, "\(name): dimension \(dimension) of shape \(formatShape(_shape)) is empty")
+        let outer = _shape[..<d].reduce(1, *), n = _shape[d], inner = _shape[(d + 1)...].reduce(1, *)
+        var shape = _shape
+        shape.remove(at: d)
+        var result = [Double](repeating: 0, count: outer * inner)
+        if result.isEmpty { return (shape, result) }
+        storage.withUnsafeBufferPointer { src in
+            result.withUnsafeMutableBufferPointer { dst in
+                let source = src.baseAddress!, target = dst.baseAddress!
+                for o in 0..<outer {
+                    let base = source + o * n * inner
+                    if inner == 1 {
+                        target[o] = Scalar.accumulate(base, count: n, .value)
+                        continue
+                    }
+                    for k in 0..<n { Scalar.add(base + k * inner, into: target + o * inner, count: inner) }
+                }
+            }
+        }
+        return (shape, result)
     }
 
     /// Maxima along `dimension`, which is removed.
@@ -156,13 +194,15 @@ extension Tensor {
     }
 }
 
-/// The dot product of two tensors with the same number of elements (BLAS `dot`).
+/// The dot product of two tensors with the same number of elements, accumulated in Double and
+/// rounded once (for `Double` tensors, BLAS `ddot`; for `Float`, a loop that forms each product
+/// exactly in Double, where BLAS `sdot` would accumulate in Float).
 @inlinable
 public func dot<Scalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>) -> Scalar {
     wickPrecondition(a.count == b.count, "dot: \(formatShape(a.shape)) and \(formatShape(b.shape)) differ in size")
     return a.storage.withUnsafeBufferPointer { p in
         b.storage.withUnsafeBufferPointer { q in
-            a.count == 0 ? 0 : Scalar.blasDot(n: a.count, x: p.baseAddress!, y: q.baseAddress!)
+            a.count == 0 ? 0 : Scalar(Scalar.dotProduct(p.baseAddress!, q.baseAddress!, count: a.count))
         }
     }
 }

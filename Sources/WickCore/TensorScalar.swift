@@ -62,6 +62,19 @@ where RawSignificand: FixedWidthInteger {
     static func lapackPotrf(n: Int, a: UnsafeMutablePointer<Self>) -> Int32
     /// LU factorisation (`getrf`).
     static func lapackGetrf(m: Int, n: Int, a: UnsafeMutablePointer<Self>, ipiv: UnsafeMutablePointer<Int32>) -> Int32
+    /// The 1-norm (largest column sum of magnitudes) of a row-major `m`x`n` matrix (`lange`, norm
+    /// `1`).
+    static func lapackLange1Norm(m: Int, n: Int, a: UnsafePointer<Self>) -> Self
+    /// The 1-norm of a symmetric `n`x`n` matrix of which only the lower triangle is read (`lansy`,
+    /// norm `1`, lower).
+    static func lapackLansy1NormLower(n: Int, a: UnsafePointer<Self>) -> Self
+    /// An estimate of the reciprocal condition number in the 1-norm, `1 / (‖A‖₁ ‖A⁻¹‖₁)`, from the
+    /// LU factors of `A` that `getrf` or `gesv` left in `a` and `anorm` = `‖A‖₁` (`gecon`).
+    /// Returns LAPACK's `info`.
+    static func lapackGecon(n: Int, a: UnsafePointer<Self>, anorm: Self, rcond: UnsafeMutablePointer<Self>) -> Int32
+    /// The same estimate from the lower Cholesky factor that `potrf` or `posv` left in `a`
+    /// (`pocon`, lower).
+    static func lapackPocon(n: Int, a: UnsafePointer<Self>, anorm: Self, rcond: UnsafeMutablePointer<Self>) -> Int32
     /// Inverse from an LU factorisation (`getri`).
     static func lapackGetri(n: Int, a: UnsafeMutablePointer<Self>, ipiv: UnsafePointer<Int32>) -> Int32
     /// Minimum-norm least squares by divide-and-conquer SVD (`gelsd`).
@@ -90,6 +103,7 @@ private let lower = CChar(UInt8(ascii: "L"))
 private let right = CChar(UInt8(ascii: "R"))
 private let transposeJob = CChar(UInt8(ascii: "T"))
 private let columnMajor = Int32(LAPACK_COL_MAJOR)
+private let oneNorm = CChar(UInt8(ascii: "1"))
 
 extension Float: TensorScalar {
     public static var typeName: String { "Float" }
@@ -149,6 +163,18 @@ extension Float: TensorScalar {
     }
     public static func lapackGetrf(m: Int, n: Int, a: UnsafeMutablePointer<Float>, ipiv: UnsafeMutablePointer<Int32>) -> Int32 {
         LAPACKE_sgetrf(rowMajor, Int32(m), Int32(n), a, Int32(n), ipiv)
+    }
+    public static func lapackLange1Norm(m: Int, n: Int, a: UnsafePointer<Float>) -> Float {
+        Float(LAPACKE_slange(rowMajor, oneNorm, Int32(m), Int32(n), a, Int32(n)))
+    }
+    public static func lapackLansy1NormLower(n: Int, a: UnsafePointer<Float>) -> Float {
+        Float(LAPACKE_slansy(rowMajor, oneNorm, lower, Int32(n), a, Int32(n)))
+    }
+    public static func lapackGecon(n: Int, a: UnsafePointer<Float>, anorm: Float, rcond: UnsafeMutablePointer<Float>) -> Int32 {
+        LAPACKE_sgecon(rowMajor, oneNorm, Int32(n), a, Int32(n), anorm, rcond)
+    }
+    public static func lapackPocon(n: Int, a: UnsafePointer<Float>, anorm: Float, rcond: UnsafeMutablePointer<Float>) -> Int32 {
+        LAPACKE_spocon(rowMajor, lower, Int32(n), a, Int32(n), anorm, rcond)
     }
     public static func lapackGetri(n: Int, a: UnsafeMutablePointer<Float>, ipiv: UnsafePointer<Int32>) -> Int32 {
         LAPACKE_sgetri(rowMajor, Int32(n), a, Int32(n), ipiv)
@@ -237,6 +263,18 @@ extension Double: TensorScalar {
     }
     public static func lapackGetrf(m: Int, n: Int, a: UnsafeMutablePointer<Double>, ipiv: UnsafeMutablePointer<Int32>) -> Int32 {
         LAPACKE_dgetrf(rowMajor, Int32(m), Int32(n), a, Int32(n), ipiv)
+    }
+    public static func lapackLange1Norm(m: Int, n: Int, a: UnsafePointer<Double>) -> Double {
+        Double(LAPACKE_dlange(rowMajor, oneNorm, Int32(m), Int32(n), a, Int32(n)))
+    }
+    public static func lapackLansy1NormLower(n: Int, a: UnsafePointer<Double>) -> Double {
+        Double(LAPACKE_dlansy(rowMajor, oneNorm, lower, Int32(n), a, Int32(n)))
+    }
+    public static func lapackGecon(n: Int, a: UnsafePointer<Double>, anorm: Double, rcond: UnsafeMutablePointer<Double>) -> Int32 {
+        LAPACKE_dgecon(rowMajor, oneNorm, Int32(n), a, Int32(n), anorm, rcond)
+    }
+    public static func lapackPocon(n: Int, a: UnsafePointer<Double>, anorm: Double, rcond: UnsafeMutablePointer<Double>) -> Int32 {
+        LAPACKE_dpocon(rowMajor, lower, Int32(n), a, Int32(n), anorm, rcond)
     }
     public static func lapackGetri(n: Int, a: UnsafeMutablePointer<Double>, ipiv: UnsafePointer<Int32>) -> Int32 {
         LAPACKE_dgetri(rowMajor, Int32(n), a, Int32(n), ipiv)

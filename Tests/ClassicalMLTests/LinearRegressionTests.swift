@@ -114,4 +114,26 @@ final class LinearRegressionTests: XCTestCase {
             try? model.fit(Tensor([1, 2, 3]), Tensor([1, 2, 3]))
         }, "LinearRegression.fit: x must be a matrix (samples x features), got shape 3")
     }
+
+    func testFloatKeepsNearlyCollinearFeatures() throws {
+        // The least-squares case of WickCore's LeastSquaresTests, with an intercept: NumPy on the
+        // centred float32 data (in float64) gives W = [3.00000001, −2.00000001], b = −8.2e-13.
+        // Float's old cutoff had kept one direction: [0.5, 0.5] at rank 1.
+        func z(_ i: Int, _ a: Int, _ m: Int) -> Double {
+            (Double((i * a) % m) - Double(m - 1) / 2) / (Double(m * m - 1) / 12).squareRoot()
+        }
+        var x = Tensor<Float>.zeros(1000, 2), y = Tensor<Float>.zeros(1000)
+        for i in 0..<1000 {
+            let x1 = z(i, 7919, 1000)
+            x[i, 0] = Float(x1)
+            x[i, 1] = Float(x1 + 1e-4 * z(i, 104_729, 997))
+            y[i] = Float(3 * Double(x[i, 0]) - 2 * Double(x[i, 1]))
+        }
+        var model = LinearRegression<Float>()
+        try model.fit(x, y)
+        XCTAssertEqual(model.rank, 2)
+        XCTAssertEqual(Double(model.coefficients[0]), 3, accuracy: 1e-4)
+        XCTAssertEqual(Double(model.coefficients[1]), -2, accuracy: 1e-4)
+        XCTAssertEqual(Double(model.intercept[0]), 0, accuracy: 1e-5)
+    }
 }

@@ -1,11 +1,12 @@
 import XCTest
 @testable import ClassicalML
 
-/// The two-stage L2 search of Double data (a Float filter, then Double distances) must find
-/// exactly what the definition finds, including where Float cannot tell the distances apart.
+/// The two-stage L2 search (a Float filter on centred data, then Double distances) must find
+/// exactly what the definition finds, including where Float cannot tell the distances apart, for
+/// Double data and for Float data (whose exact distances are those of its values in Double).
 final class NeighborSearchFloatFilterTests: XCTestCase {
     private func assertMatchesBruteForce(_ train: Tensor<Double>, _ queries: Tensor<Double>, k: Int,
-                                         tiling: NeighborSearch<Double>.Tiling = .init(), _ message: String = "",
+                                         tiling: NeighborSearch<Double>.Tiling = .filtered, _ message: String = "",
                                          file: StaticString = #filePath, line: UInt = #line) {
         let expected = bruteForce(train, queries, k: k, metric: .l2)
         let (distances, indices) = NeighborSearch(points: train, metric: .l2).search(queries, k: k, tiling: tiling)
@@ -14,9 +15,11 @@ final class NeighborSearchFloatFilterTests: XCTestCase {
         XCTAssertEqual(distances, expected.distances.flatMap { $0 }, message, file: file, line: line)
     }
 
-    func testDoubleL2UsesTheFilterAndOtherCasesDoNot() {
+    func testL2UsesTheFilterAndOtherCasesDoNot() {
         XCTAssertNotNil(NeighborSearch(points: randomMatrix(10, 3, seed: 1), metric: .l2).floatFilter)
-        XCTAssertNil(NeighborSearch(points: Tensor<Float>(randomMatrix(10, 3, seed: 1)), metric: .l2).floatFilter)
+        XCTAssertNotNil(NeighborSearch(points: Tensor<Float>(randomMatrix(10, 3, seed: 1)), metric: .l2).floatFilter)
+        // The bound applies to the centred data: an offset of 2⁴¹ alone does not disable it.
+        XCTAssertNotNil(NeighborSearch(points: randomMatrix(10, 3, seed: 1) + 0x1p41, metric: .l2).floatFilter)
         XCTAssertNil(NeighborSearch(points: randomMatrix(10, 3, seed: 1), metric: .l1).floatFilter)
         XCTAssertNil(NeighborSearch(points: randomMatrix(10, 3, seed: 1), metric: .cosine).floatFilter)
         // Beyond the magnitude the error bound is proven for, the search stays in Double.
@@ -34,7 +37,7 @@ final class NeighborSearchFloatFilterTests: XCTestCase {
         for i in 0..<1200 { for j in 0..<64 { train[i, j] += centres[i % 6, j] } }
         let queries = train.selecting(rows: Array(stride(from: 5, to: 1200, by: 37))) + randomMatrix(33, 64, seed: 4, low: -1e-3, high: 1e-3)
         assertMatchesBruteForce(train, queries, k: 5)
-        assertMatchesBruteForce(train, queries, k: 5, tiling: .init(productQueries: 4, productTraining: 100))
+        assertMatchesBruteForce(train, queries, k: 5, tiling: .init(productQueries: 4, productTraining: 100, directSearchLimit: 0))
     }
 
     func testDistancesFloatCannotSeparateAreRankedInDouble() {
@@ -73,7 +76,7 @@ final class NeighborSearchFloatFilterTests: XCTestCase {
         // all-Double path; the results must not change.
         let train = integerMatrix(200, 3, seed: 5, range: 0..<3)
         let queries = integerMatrix(30, 3, seed: 6, range: 0..<3)
-        var tiling = NeighborSearch<Double>.Tiling(productQueries: 7, productTraining: 50)
+        var tiling = NeighborSearch<Double>.Tiling(productQueries: 7, productTraining: 50, directSearchLimit: 0)
         tiling.filterCandidates = 2
         for k in [1, 4] { assertMatchesBruteForce(train, queries, k: k, tiling: tiling, "k = \(k)") }
     }
@@ -91,4 +94,58 @@ final class NeighborSearchFloatFilterTests: XCTestCase {
         let queries = randomMatrix(9, 4, seed: 9) * 1e-30
         assertMatchesBruteForce(train, queries, k: 4)
     }
+
+    private func assertFloatMatchesBruteForce(_ train: Tensor<Float>, _ queries: Tensor<Float>, k: Int,
+                                              tiling: NeighborSearch<Float>.Tiling = .filtered, _ message: String = "",
+                                              file: StaticString = #filePath, line: UInt = #line) {
+        // The definition, in Double on the Float values (which Double holds exactly).
+        let expected = bruteForce(Tensor<Double>(train), Tensor<Double>(queries), k: k, metric: .l2)
+        let (distances, indices) = NeighborSearch(points: train, metric: .l2).search(queries, k: k, tiling: tiling)
+        let q = queries.shape[0]
+        XCTAssertEqual((0..<q).map { Array(indices[($0 * k)..<($0 * k + k)]) }, expected.indices, message, file: file, line: line)
+        XCTAssertEqual(distances, expected.distances.flatMap { $0 }.map { Float($0) }, message, file: file, line: line)
+    }
+
+    func testFloatDataFarFromTheOriginMatchesBruteForce() {
+        // Clustered 16-dimensional Float data at an offset of 10⁴ (Float's spacing there is
+        // 2⁻¹⁰): ‖x‖² is about 1.6·10⁹, so the uncentred Float ranking could not resolve the
+        // distances (about 0.05 to 5) at all.
+        let centres = randomMatrix(5, 16, seed: 12, low: -2, high: 2)
+        var train = randomMatrix(600, 16, seed: 13, low: -0.05, high: 0.05)
+        for i in 0..<600 { for j in 0..<16 { train[i, j] += 10_000 + centres[i % 5, j] } }
+        let trainFloat = Tensor<Float>(train)
+        let queries = Tensor<Float>(train.selecting(rows: Array(stride(from: 3, to: 600, by: 29)))
+                                    + randomMatrix(21, 16, seed: 14, low: -0.01, high: 0.01))
+        assertFloatMatchesBruteForce(trainFloat, queries, k: 1)
+        assertFloatMatchesBruteForce(trainFloat, queries, k: 5)
+        assertFloatMatchesBruteForce(trainFloat, queries, k: 5, tiling: .init(productQueries: 4, productTraining: 64, directSearchLimit: 0))
+    }
+
+    func testFloatQueriesWithTooManyCandidatesStayCentred() {
+        // Every query overflows a cap of 2 and is searched again by the Float product search,
+        // which works on centred data too: on integer coordinates near 10⁴ it must still find
+        // the true neighbours (ties to the lower index).
+        let train = Tensor<Float>(integerMatrix(200, 3, seed: 15, range: 0..<3) + 10_000)
+        let queries = Tensor<Float>(integerMatrix(30, 3, seed: 16, range: 0..<3) + 10_000)
+        var tiling = NeighborSearch<Float>.Tiling(productQueries: 7, productTraining: 50, directSearchLimit: 0)
+        tiling.filterCandidates = 2
+        for k in [1, 4] { assertFloatMatchesBruteForce(train, queries, k: k, tiling: tiling, "k = \(k)") }
+    }
+
+    func testSmallTrainingSetsAreSearchedDirectly() {
+        // Up to 2048 training scalars every distance is computed directly in Double; the answer
+        // is the same as through the filter.
+        let train = Tensor<Float>(integerMatrix(40, 3, seed: 17, range: 0..<4) + 10_000)
+        let queries = Tensor<Float>(integerMatrix(25, 3, seed: 18, range: 0..<4) + 10_000)
+        for k in [1, 3, 40] {
+            assertFloatMatchesBruteForce(train, queries, k: k, tiling: .init(), "direct, k = \(k)")
+            assertFloatMatchesBruteForce(train, queries, k: k, "filtered, k = \(k)")
+        }
+    }
+}
+
+extension NeighborSearch.Tiling {
+    /// The default tiling with the direct search switched off, so that small test sets go
+    /// through the Float filter.
+    static var filtered: Self { .init(directSearchLimit: 0) }
 }

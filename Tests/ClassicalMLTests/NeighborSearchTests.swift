@@ -35,9 +35,12 @@ func bruteForce(_ train: Tensor<Double>, _ queries: Tensor<Double>, k: Int, metr
 
 final class NeighborSearchTests: XCTestCase {
     /// Blocks and tiles small enough that the test data crosses many of their boundaries, with
-    /// partial ones at the ends (the L1 tile, 20, is not a whole number of 8-sample panels).
+    /// partial ones at the ends (the L1 tile, 20, is not a whole number of 8-sample panels), and
+    /// no direct L2 search, so that these small sets go through the Float filter (the default
+    /// tiling searches them directly).
     private let smallTiling = NeighborSearch<Double>.Tiling(productQueries: 7, productTraining: 50,
-                                                           manhattanQueries: 5, manhattanTraining: 20)
+                                                           manhattanQueries: 5, manhattanTraining: 20,
+                                                           directSearchLimit: 0)
 
     func testMatchesBruteForceOnRandomDataForEveryMetric() {
         let train = randomMatrix(403, 5, seed: 1)

@@ -116,4 +116,52 @@ final class LeastSquaresTests: XCTestCase {
             XCTAssertEqual(error as? LinearAlgebraError, .nonFinite(operation: "leastSquares", operand: "b", index: 0))
         }
     }
+
+    /// 1000 rows, x₁ a deterministic unit-variance sequence, x₂ = x₁ + 10⁻⁴·e, y = 3x₁ − 2x₂, all
+    /// rounded to Float: with NumPy 1.24,
+    ///
+    /// ```python
+    /// def z(n, a, m):
+    ///     i = np.arange(n, dtype=np.int64)
+    ///     return (((i * a) % m).astype(np.float64) - (m - 1) / 2) / math.sqrt((m * m - 1) / 12)
+    /// x1 = z(1000, 7919, 1000); x2 = x1 + 1e-4 * z(1000, 104729, 997)
+    /// X = np.stack([x1, x2], 1).astype(np.float32)
+    /// y = (3 * X[:, 0].astype(np.float64) - 2 * X[:, 1].astype(np.float64)).astype(np.float32)
+    /// np.linalg.lstsq(X, y, rcond=None)  # [3, -2], rank 2, s = [44.721344, 0.0022410562]
+    /// ```
+    ///
+    /// (SciPy's float32 lstsq gives [3.0000007, −2] at rank 2; in float64 on the same values the
+    /// answer is [3.00000001, −2.00000001].) σ₂/σ₁ = 5.0e-5 is below Float's ε·max(m, n) = 1.2e-4,
+    /// so the old cutoff dropped x₂ and answered [0.5, 0.5] at rank 1.
+    func testFloatInputKeepsADirectionAboveDoublesCutoff() throws {
+        func z(_ i: Int, _ a: Int, _ m: Int) -> Double {
+            (Double((i * a) % m) - Double(m - 1) / 2) / (Double(m * m - 1) / 12).squareRoot()
+        }
+        var x = Tensor<Float>.zeros(1000, 2), y = Tensor<Float>.zeros(1000)
+        for i in 0..<1000 {
+            let x1 = z(i, 7919, 1000)
+            x[i, 0] = Float(x1)
+            x[i, 1] = Float(x1 + 1e-4 * z(i, 104_729, 997))
+            y[i] = Float(3 * Double(x[i, 0]) - 2 * Double(x[i, 1]))
+        }
+        let fit = try leastSquares(x, y)
+        XCTAssertEqual(fit.rank, 2)
+        XCTAssertEqual(Double(fit.solution[0]), 3, accuracy: 1e-4)
+        XCTAssertEqual(Double(fit.solution[1]), -2, accuracy: 1e-4)
+        XCTAssertEqual(Double(fit.singularValues[0]), 44.721344, accuracy: 1e-4)
+        XCTAssertEqual(Double(fit.singularValues[1]), 0.0022410562, accuracy: 1e-8)
+        // SciPy's float32 rule (ε of Float, no max(m, n)) keeps it too; Float's ε times
+        // max(m, n), the old default, drops it.
+        XCTAssertEqual(try leastSquares(x, y, rcond: Float.ulpOfOne).rank, 2)
+        let old = try leastSquares(x, y, rcond: Float.ulpOfOne * 1000)
+        XCTAssertEqual(old.rank, 1)
+        // Exactly collinear Float columns (x₂ = 2x₁ exactly) stay rank 1: NumPy gives
+        // [0.2000003, 0.4000006], the minimum-norm solution.
+        var collinear = x
+        for i in 0..<1000 { collinear[i, 1] = 2 * collinear[i, 0] }
+        let minimum = try leastSquares(collinear, y)
+        XCTAssertEqual(minimum.rank, 1)
+        XCTAssertEqual(Double(minimum.solution[0]), 0.2000003, accuracy: 1e-5)
+        XCTAssertEqual(Double(minimum.solution[1]), 0.4000006, accuracy: 1e-5)
+    }
 }

@@ -8,6 +8,8 @@ final class LinearAlgebraErrorTests: XCTestCase {
                        "solve: needs a square matrix, got 2x3")
         XCTAssertEqual(LinearAlgebraError.singular(routine: "solve (gesv)", pivot: 1).description,
                        "solve (gesv): the matrix is singular (zero pivot at index 1); consider leastSquares or a ridge penalty")
+        XCTAssertEqual(LinearAlgebraError.singularToWorkingPrecision(routine: "solve (gesv)", reciprocalCondition: 2.7755575615628914e-17).description,
+                       "solve (gesv): the matrix is singular to working precision (reciprocal condition number 2.78e-17 in the 1-norm); consider leastSquares or a ridge penalty")
         XCTAssertEqual(LinearAlgebraError.notPositiveDefinite(routine: "cholesky (potrf)", order: 2).description,
                        "cholesky (potrf): the matrix is not positive definite (leading minor of order 2 is not positive)")
         XCTAssertEqual(LinearAlgebraError.noConvergence(routine: "svd (gesdd)", count: 3).description,

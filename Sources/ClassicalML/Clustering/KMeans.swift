@@ -16,7 +16,14 @@
 /// then alternate assigning each sample to its nearest centroid (the lowest cluster index on a
 /// tie) and moving each centroid to the mean of its samples, until the centroids move less than
 /// the tolerance or the assignment stops changing. A cluster left empty is moved to the sample
-/// farthest from its centroid.
+/// farthest from its centroid. With fewer distinct points than clusters some centroids coincide;
+/// ``distinctClusterCount`` then says how many clusters are really in use.
+///
+/// The assignment step is the exact L2 search of the k-NN estimators: the data is centred on the
+/// mean of the centroids and ranked in Float with a proven margin, and the candidates' distances
+/// are computed in Double, so `Float` data far from the origin is assigned right (four samples
+/// 10000, 10000.25, 10001, 10001.25 had been split [0, 0, 1, 0] with inertia 0.984). Means,
+/// distances, the inertia and the seeding's potentials are accumulated in Double.
 public struct KMeans<Scalar: TensorScalar>: Sendable {
     /// The number of clusters.
     public var clusterCount: Int
@@ -38,6 +45,14 @@ public struct KMeans<Scalar: TensorScalar>: Sendable {
     public private(set) var inertia: Scalar = 0
     /// The Lloyd iterations of the kept run.
     public private(set) var iterations = 0
+    /// The number of clusters that own at least one training sample after the fit.
+    ///
+    /// It is below ``clusterCount`` when the data has fewer distinct points than clusters: then
+    /// some centroids duplicate others (a centroid is always placed on or among samples) and, as
+    /// ties go to the lowest cluster index, own no sample. scikit-learn warns in that case
+    /// ("Number of distinct clusters found smaller than n_clusters"); Wick reports it here, and
+    /// ``labels`` use only the clusters that own samples.
+    public private(set) var distinctClusterCount = 0
     /// Whether ``fit(_:)`` has succeeded.
     public private(set) var isFitted = false
 
@@ -65,9 +80,9 @@ public struct KMeans<Scalar: TensorScalar>: Sendable {
         let n = x.shape[0]
         if n < clusterCount { throw ClassicalMLError.tooFewSamples(operation: operation, required: clusterCount, available: n) }
         try requireFinite(x, operation, "x")
-        let threshold = tolerance * meanFeatureVariance(x)
+        let threshold = Double(tolerance) * meanFeatureVariance(x)
         var generator = RandomGenerator(seed: seed)
-        var best: (centroids: Tensor<Scalar>, labels: [Int], inertia: Scalar, iterations: Int)?
+        var best: (centroids: Tensor<Scalar>, labels: [Int], inertia: Double, iterations: Int)?
         for _ in 0..<initializations {
             var centres = plusPlusSeeding(x, clusterCount, &generator)
             var assignment = nearestCentroids(x, centres)
@@ -86,7 +101,9 @@ public struct KMeans<Scalar: TensorScalar>: Sendable {
                 best = (centres, assignment.labels, assignment.inertia, iteration)
             }
         }
-        (centroids, labels, inertia, iterations) = best!
+        let kept = best!
+        (centroids, labels, inertia, iterations) = (kept.centroids, kept.labels, Scalar(kept.inertia), kept.iterations)
+        distinctClusterCount = Set(labels).count
         isFitted = true
     }
 
@@ -101,58 +118,57 @@ public struct KMeans<Scalar: TensorScalar>: Sendable {
     }
 }
 
-/// The mean over features of each feature's variance (population), the scale of the tolerance.
-private func meanFeatureVariance<Scalar: TensorScalar>(_ x: Tensor<Scalar>) -> Scalar {
+/// The mean over features of each feature's variance (population, in Double), the scale of the
+/// tolerance.
+private func meanFeatureVariance<Scalar: TensorScalar>(_ x: Tensor<Scalar>) -> Double {
     let (n, d) = (x.shape[0], x.shape[1])
     if n == 0 || d == 0 { return 0 }
-    let mean = columnMeans(x)
-    var total: Scalar = 0
-    x.withUnsafeBufferPointer { p in
-        for i in 0..<n { for j in 0..<d { let t = p[i * d + j] - mean[j]; total += t * t } }
-    }
-    return total / Scalar(n * d)
+    return columnMeansAndVariances(x).variance.reduce(0, +) / Double(d)
 }
 
-/// The squared Euclidean distance between two equally shaped tensors.
-private func squaredDistance<Scalar: TensorScalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>) -> Scalar {
-    var total: Scalar = 0
+/// The squared Euclidean distance between two equally shaped tensors, in Double.
+private func squaredDistance<Scalar: TensorScalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>) -> Double {
+    var total = 0.0
     a.withUnsafeBufferPointer { p in b.withUnsafeBufferPointer { q in
-        for i in 0..<p.count { let t = p[i] - q[i]; total += t * t }
+        for i in 0..<p.count { let t = Double(p[i]) - Double(q[i]); total += t * t }
     } }
     return total
 }
 
-/// Each sample's nearest centroid, its squared distance, and their sum (the inertia).
+/// Each sample's nearest centroid, its squared distance, and their sum (the inertia), in Double.
+/// The search is WickCore's exact L2 search (the data centred, candidates decided by their
+/// Double distances), so a Float sample near 10⁴ goes to the centroid that is really nearest.
 private func nearestCentroids<Scalar: TensorScalar>(
     _ x: Tensor<Scalar>, _ centres: Tensor<Scalar>
-) -> (labels: [Int], squaredDistances: [Scalar], inertia: Scalar) {
+) -> (labels: [Int], squaredDistances: [Double], inertia: Double) {
     let (distances, labels) = NeighborSearch(points: centres, metric: .l2).search(x, k: 1)
-    let squared = distances.map { $0 * $0 }
+    let squared = distances.map { Double($0) * Double($0) }
     return (labels, squared, squared.reduce(0, +))
 }
 
 /// The mean of the samples of each cluster; an empty cluster takes the sample farthest from its
 /// centroid (the first such sample on a tie, and a different one for each empty cluster).
 private func updatedCentroids<Scalar: TensorScalar>(
-    _ x: Tensor<Scalar>, _ assignment: (labels: [Int], squaredDistances: [Scalar], inertia: Scalar), _ k: Int
+    _ x: Tensor<Scalar>, _ assignment: (labels: [Int], squaredDistances: [Double], inertia: Double), _ k: Int
 ) -> Tensor<Scalar> {
     let (n, d) = (x.shape[0], x.shape[1])
-    var sums = Tensor<Scalar>.zeros(shape: [k, d])
+    var totals = [Double](repeating: 0, count: k * d)  // the sums of each cluster, in Double
     var counts = [Int](repeating: 0, count: k)
     x.withUnsafeBufferPointer { p in
-        sums.withUnsafeMutableBufferPointer { s in
+        totals.withUnsafeMutableBufferPointer { s in
             for i in 0..<n {
                 let c = assignment.labels[i]
                 counts[c] += 1
-                for j in 0..<d { s[c * d + j] += p[i * d + j] }
+                for j in 0..<d { s[c * d + j] += Double(p[i * d + j]) }
             }
         }
     }
+    var sums = Tensor<Scalar>.zeros(shape: [k, d])
     var taken = Set<Int>()
     for c in 0..<k {
         if counts[c] > 0 {
-            let scale = 1 / Scalar(counts[c])
-            for j in 0..<d { sums[c, j] *= scale }
+            let size = Double(counts[c])
+            for j in 0..<d { sums[c, j] = Scalar(totals[c * d + j] / size) }
         } else {
             var farthest = -1
             for i in 0..<n where !taken.contains(i)
@@ -173,12 +189,12 @@ private func plusPlusSeeding<Scalar: TensorScalar>(
     let (n, d) = (x.shape[0], x.shape[1])
     let trials = 2 + Int(Double.log(Double(k)))
     var chosen = [generator.integer(in: 0..<n)]
-    func squaredDistances(to index: Int) -> [Scalar] {
+    func squaredDistances(to index: Int) -> [Double] {
         x.withUnsafeBufferPointer { p in
             let centre = p.baseAddress! + index * d
             return (0..<n).map { i in
-                var total: Scalar = 0
-                for j in 0..<d { let t = p[i * d + j] - centre[j]; total += t * t }
+                var total = 0.0
+                for j in 0..<d { let t = Double(p[i * d + j]) - Double(centre[j]); total += t * t }
                 return total
             }
         }
@@ -186,13 +202,13 @@ private func plusPlusSeeding<Scalar: TensorScalar>(
     var closest = squaredDistances(to: chosen[0])
     while chosen.count < k {
         let potential = closest.reduce(0, +)
-        var bestCandidate = -1, bestPotential = Scalar.infinity, bestClosest: [Scalar] = []
+        var bestCandidate = -1, bestPotential = Double.infinity, bestClosest: [Double] = []
         for _ in 0..<trials {
             let candidate: Int
             if potential > 0 {
                 // Draw with probability proportional to the squared distance.
-                let target = Scalar(generator.uniform()) * potential
-                var cumulative: Scalar = 0, pick = n - 1
+                let target = generator.uniform() * potential
+                var cumulative = 0.0, pick = n - 1
                 for i in 0..<n {
                     cumulative += closest[i]
                     if cumulative > target { pick = i; break }

@@ -13,6 +13,17 @@
 /// matrix `XcXcᵀ` instead, whose eigenvectors `u` give the components `Xcᵀu / √λ`; that keeps
 /// wide data (images, genes) fast.
 ///
+/// The means are taken in Double and each centred value is formed in Double before it is
+/// rounded to `Scalar`, so `Float` data far from the origin (10⁴ + a unit spread, 10⁶ rows) keeps
+/// its variances: with Float means they came out as 85482 instead of 1. The products of the
+/// centred data are summed in Double across blocks of rows (see ``LinearRegression``).
+///
+/// A component counts as having zero variance when its eigenvalue is at most
+/// `16·m·ε·λ_max` (m the order of the eigenproblem, ε of `Scalar`): the rounding error of the
+/// eigensolver, below which a computed eigenvalue says nothing. Its ``explainedVariance`` is then
+/// exactly 0 (and whitening maps it to 0). When every feature is constant (by the test of
+/// ``StandardScaler``) the ratios are all 0.
+///
 /// Components come sorted by decreasing variance. An eigenvector is only defined up to sign, so
 /// each component is flipped to make its entry of largest magnitude positive (the first such
 /// entry on a tie), and runs on the same data agree. Components with zero variance (there can be
@@ -38,6 +49,8 @@ public struct PCA<Scalar: TensorScalar>: Transformer, Sendable {
     public private(set) var singularValues = Tensor<Scalar>.zeros(shape: [0])
     /// Whether ``fit(_:)`` has succeeded.
     public private(set) var isFitted = false
+    /// ``mean`` unrounded: what ``transform(_:)`` subtracts, in Double.
+    private var centre: [Double] = []
 
     /// A PCA keeping `components` (≥ 1) components.
     public init(components: Int, whiten: Bool = false) {
@@ -64,25 +77,34 @@ public struct PCA<Scalar: TensorScalar>: Transformer, Sendable {
         let denominator = Scalar(n - 1)
         var axes = Tensor<Scalar>.zeros(shape: [k, p])
         var variances = [Scalar](repeating: 0, count: k)
-        let totalVariance: Scalar, columnMean: Tensor<Scalar>
+        // The scatter matrix's diagonal, Σ(x − x̄)² of each feature (for the total variance and
+        // the constant test), in Double.
+        var featureScatter = [Double](repeating: 0, count: p)
+        let columnMean: [Double]
         if n >= p {
             let scatter: Tensor<Scalar>
             (columnMean, scatter) = centredGram(x)
             try requireFiniteGram(scatter, of: x, operation)
             let eigen = try symmetricEigen(scatter)
-            totalVariance = (0..<p).reduce(0) { $0 + scatter[$1, $1] } / denominator
+            for j in 0..<p { featureScatter[j] = Double(scatter[j, j]) }
+            let negligible = Swift.max(eigen.values[p - 1], 0) * Scalar(p) * 16 * Scalar.ulpOfOne
             for i in 0..<k {
                 let source = p - 1 - i  // eigenvalues ascend
-                variances[i] = Swift.max(eigen.values[source], 0) / denominator
+                let value = eigen.values[source]
+                variances[i] = value > negligible ? value / denominator : 0
                 for j in 0..<p { axes[i, j] = eigen.vectors[j, source] }
             }
         } else {
             try requireFinite(x, operation, "x")
-            columnMean = columnMeans(x)
+            columnMean = columnMeansInDouble(x)
             let design = centred(x, columnMean)
             let gram = matmul(design, design, transposeB: true)
             let eigen = try symmetricEigen(gram)
-            totalVariance = (0..<n).reduce(0) { $0 + gram[$1, $1] } / denominator
+            featureScatter = design.withUnsafeBufferPointer { d in
+                var sums = [Double](repeating: 0, count: p)
+                for r in 0..<n { for j in 0..<p { let v = Double(d[r * p + j]); sums[j] += v * v } }
+                return sums
+            }
             var top = Tensor<Scalar>.zeros(shape: [n, k])
             for i in 0..<k { for r in 0..<n { top[r, i] = eigen.vectors[r, n - 1 - i] } }
             let projected = matmul(top, design, transposeA: true)  // k x p: row i is uᵢᵀXc
@@ -100,10 +122,18 @@ public struct PCA<Scalar: TensorScalar>: Transformer, Sendable {
             }
         }
         for i in 0..<k { flipToLargestPositive(&axes, row: i) }
-        mean = columnMean
+        // All features constant (within the rounding of their variance): no variance at all; what
+        // the eigensolver found is rounding noise.
+        let constant = (0..<p).allSatisfy {
+            isConstantFeature(variance: featureScatter[$0] / Double(n), mean: columnMean[$0], count: n)
+        }
+        if constant { variances = [Scalar](repeating: 0, count: k) }
+        let totalVariance = featureScatter.reduce(0, +) / Double(n - 1)
+        centre = columnMean
+        mean = Tensor(columnMean.map { Scalar($0) })
         components = axes
         explainedVariance = Tensor(variances)
-        explainedVarianceRatio = Tensor(variances.map { totalVariance > 0 ? $0 / totalVariance : 0 })
+        explainedVarianceRatio = Tensor(variances.map { constant ? 0 : Scalar(Double($0) / totalVariance) })
         singularValues = Tensor(variances.map { ($0 * denominator).squareRoot() })
         isFitted = true
     }
@@ -117,7 +147,7 @@ public struct PCA<Scalar: TensorScalar>: Transformer, Sendable {
         guard isFitted else { throw ClassicalMLError.notFitted(estimator: "PCA") }
         try requireFeatureCount(x, mean.count, "PCA.transform")
         try requireFinite(x, "PCA.transform", "x")
-        var projected = matmul(centred(x, mean), components, transposeB: true)
+        var projected = matmul(centred(x, centre), components, transposeB: true)
         if whiten {
             projected *= explainedVariance.map { $0 > 0 ? 1 / $0.squareRoot() : 0 }
         }
@@ -134,9 +164,11 @@ public struct PCA<Scalar: TensorScalar>: Transformer, Sendable {
         try requireFeatureCount(z, componentCount, "PCA.inverseTransform")
         var coordinates = z
         if whiten { coordinates *= explainedVariance.sqrt() }
-        var restored = matmul(coordinates, components)
-        restored += mean
-        return restored
+        let restored = matmul(coordinates, components)
+        return restored.withUnsafeBufferPointer { r in
+            let p = centre.count
+            return Tensor(shape: restored.shape, scalars: (0..<r.count).map { Scalar(Double(r[$0]) + centre[$0 % p]) })
+        }
     }
 }
 

@@ -9,7 +9,12 @@
 ///
 /// With `fitIntercept` the columns of `X` and `Y` are centred first, the slope is solved on the
 /// centred data, and the intercept is `ȳ − x̄ W`, which is the same fit as adding a column of ones
-/// but better conditioned. A matrix `y` fits one model per column in a single solve, as in the
+/// but better conditioned. The means, the centring and the intercept are computed in Double for
+/// `Float` data too (as scikit-learn does), so data far from the origin keeps its slope: on 10⁶
+/// rows near 10⁴ with `y = 2·x₁ − 19995`, Float means had given the coefficients [4.7e-6, 9.5e-6]
+/// and the intercept 4.76. The `.leastSquares` solver then solves in Double, with NumPy's
+/// cutoff (see `leastSquares` in WickCore); `.normalEquations` forms `XᵀX` from the centred
+/// data in `Scalar`, summing blocks of rows in Double. A matrix `y` fits one model per column in a single solve, as in the
 /// "least squares for multiple classes" slide where `Y` is one-hot.
 public struct LinearRegression<Scalar: TensorScalar>: Regressor, Sendable {
     /// How the least-squares problem is solved.
@@ -59,24 +64,28 @@ public struct LinearRegression<Scalar: TensorScalar>: Regressor, Sendable {
         let (n, p) = (x.shape[0], x.shape[1])
         if n == 0 { throw ClassicalMLError.tooFewSamples(operation: operation, required: 1, available: 0) }
         let targets = y.rank == 1 ? y.reshaped(n, 1) : y
-        let weights: Tensor<Scalar>, xMean: Tensor<Scalar>, yMean: Tensor<Scalar>
+        let weights: Tensor<Scalar>, intercepts: [Double]
         switch solver {
         case .leastSquares:
-            xMean = fitIntercept ? columnMeans(x) : .zeros(shape: [p])
-            yMean = fitIntercept ? columnMeans(targets) : .zeros(shape: [targets.shape[1]])
-            let design = fitIntercept ? centred(x, xMean) : x
-            let response = fitIntercept ? centred(targets, yMean) : targets
+            // Centred in Double and solved in Double: WickCore's leastSquares solves Float data
+            // in Double anyway (NumPy's rule), and this way the centred values are never rounded.
+            let xMean = fitIntercept ? columnMeansInDouble(x) : [Double](repeating: 0, count: p)
+            let yMean = fitIntercept ? columnMeansInDouble(targets) : [Double](repeating: 0, count: targets.shape[1])
+            let design = centredInDouble(x, fitIntercept ? xMean : nil)
+            let response = centredInDouble(targets, fitIntercept ? yMean : nil)
             let solution = try leastSquares(design, response)
-            (weights, rank) = (solution.solution, solution.rank)
+            rank = solution.rank
+            weights = Tensor(shape: solution.solution.shape, scalars: solution.solution.scalars.map { Scalar($0) })
+            intercepts = interceptsInDouble(xMean: xMean, yMean: yMean, weights: solution.solution)
         case .normalEquations:
             let products = crossProducts(x, targets, centre: fitIntercept)
             try requireFiniteGram(products.gram, of: x, operation)
             weights = try choleskySolve(products.gram, products.cross, operation: operation)
-            (xMean, yMean) = (products.xMean, products.yMean)
+            intercepts = interceptsInDouble(xMean: products.xMean, yMean: products.yMean, weights: weights)
             rank = p
         }
         // b = ȳ − x̄ W
-        intercept = yMean - matmul(xMean, weights)
+        intercept = Tensor(intercepts.map { Scalar($0) })
         coefficients = y.rank == 1 ? weights.reshaped(p) : weights
         vectorTarget = y.rank == 1
         isFitted = true

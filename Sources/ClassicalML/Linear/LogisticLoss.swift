@@ -52,14 +52,14 @@ internal struct LogisticLoss<Scalar: TensorScalar> {
         let n = x.shape[0], m = outputs
         let z = scores(theta)
         var residual = Tensor<Scalar>()  // ∂loss/∂z (times n)
-        var total: Scalar = 0
+        var total = 0.0  // the summed loss, in Double (for Float data too)
         if m == 1 {
             residual.resize(like: z)
             z.withUnsafeBufferPointer { z in
                 residual.withUnsafeMutableBufferPointer { r in
                     for i in 0..<n {
                         let target: Scalar = labels[i] == 1 ? 1 : 0
-                        total += Self.softplus(z[i]) - target * z[i]
+                        total += Double(Self.softplus(z[i]) - target * z[i])
                         r[i] = Self.sigmoid(z[i]) - target
                     }
                 }
@@ -67,7 +67,7 @@ internal struct LogisticLoss<Scalar: TensorScalar> {
         } else {
             // −log p(yᵢ | xᵢ) = log Σ_c e^(z_ic) − z_iyᵢ; the residual is softmax(zᵢ) − onehot(yᵢ).
             z.withUnsafeBufferPointer { zp in
-                residual.assignSoftMax(of: z) { i, logSum in total += logSum - zp[i * m + labels[i]] }
+                residual.assignSoftMax(of: z) { i, logSum in total += Double(logSum - zp[i * m + labels[i]]) }
             }
             residual.withUnsafeMutableBufferPointer { r in
                 for i in 0..<n { r[i * m + labels[i]] -= 1 }
@@ -84,7 +84,7 @@ internal struct LogisticLoss<Scalar: TensorScalar> {
         }
         let interceptGradient = fitIntercept ? residual.sum(alongDimension: 0) : .zeros(shape: [m])
         for c in 0..<m { gradient[split + c] = n == 0 ? 0 : interceptGradient[c] * scale }
-        let penalty = weights.withUnsafeBufferPointer { w in w.reduce(0) { $0 + $1 * $1 } }
-        return total * scale + lambda / 2 * penalty
+        let penalty = weights.withUnsafeBufferPointer { w in w.reduce(0.0) { $0 + Double($1) * Double($1) } }
+        return Scalar(total / Double(Swift.max(n, 1)) + Double(lambda) / 2 * penalty)
     }
 }

@@ -2,7 +2,8 @@
 ///
 /// The solution is `W = (XᵀX + λI)⁻¹XᵀY`, computed by a Cholesky solve (never an explicit
 /// inverse). With `fitIntercept` the data is centred first, so the intercept `b = ȳ − x̄ W` is not
-/// penalised. When there are fewer samples than features (and λ > 0) the equivalent dual form
+/// penalised; the means, the centring and the intercept are computed in Double for `Float` data
+/// too (see ``LinearRegression``). When there are fewer samples than features (and λ > 0) the equivalent dual form
 /// `W = Xᵀ(XXᵀ + λI)⁻¹Y` is solved instead, which needs only a samples x samples system.
 /// A matrix `y` fits one model per column.
 public struct Ridge<Scalar: TensorScalar>: Regressor, Sendable {
@@ -40,7 +41,7 @@ public struct Ridge<Scalar: TensorScalar>: Regressor, Sendable {
         let (n, p) = (x.shape[0], x.shape[1])
         if n == 0 { throw ClassicalMLError.tooFewSamples(operation: operation, required: 1, available: 0) }
         let targets = y.rank == 1 ? y.reshaped(n, 1) : y
-        let weights: Tensor<Scalar>, xMean: Tensor<Scalar>, yMean: Tensor<Scalar>
+        let weights: Tensor<Scalar>, xMean: [Double], yMean: [Double]
         if n >= p || lambda == 0 {
             // Primal: (XcᵀXc + λI) W = XcᵀYc, a features x features system.
             let products = crossProducts(x, targets, centre: fitIntercept)
@@ -52,15 +53,15 @@ public struct Ridge<Scalar: TensorScalar>: Regressor, Sendable {
         } else {
             // Dual: W = Xcᵀ A with (XcXcᵀ + λI) A = Yc, a samples x samples system.
             try requireFinite(x, operation, "x")
-            xMean = fitIntercept ? columnMeans(x) : .zeros(shape: [p])
-            yMean = fitIntercept ? columnMeans(targets) : .zeros(shape: [targets.shape[1]])
+            xMean = fitIntercept ? columnMeansInDouble(x) : [Double](repeating: 0, count: p)
+            yMean = fitIntercept ? columnMeansInDouble(targets) : [Double](repeating: 0, count: targets.shape[1])
             let design = fitIntercept ? centred(x, xMean) : x
             var system = matmul(design, design, transposeB: true)
             for i in 0..<n { system[i, i] += lambda }
             let dual = try choleskySolve(system, fitIntercept ? centred(targets, yMean) : targets, operation: operation)
             weights = matmul(design, dual, transposeA: true)
         }
-        intercept = yMean - matmul(xMean, weights)
+        intercept = Tensor(interceptsInDouble(xMean: xMean, yMean: yMean, weights: weights).map { Scalar($0) })
         coefficients = y.rank == 1 ? weights.reshaped(p) : weights
         vectorTarget = y.rank == 1
         isFitted = true

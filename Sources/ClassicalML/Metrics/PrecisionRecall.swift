@@ -1,4 +1,4 @@
-/// Precision, recall and F1 of each class, with their macro and weighted averages.
+/// Precision, recall and F1 of each class, with their macro, weighted and micro averages.
 ///
 /// For class `c`: precision = TP / (TP + FP), recall = TP / (TP + FN), and F1 is their harmonic
 /// mean. A ratio whose denominator is zero (a class never predicted, or never present) is 0, as
@@ -14,6 +14,10 @@ public struct ClassificationScores: Sendable, Equatable {
     public var support: [Int]
     /// The classes that occur in the true or the predicted labels: the ones the averages cover.
     public var presentClasses: [Int]
+    /// The number of samples of each class predicted correctly (true positives).
+    public var truePositives: [Int] = []
+    /// The number of samples predicted as each class (true plus false positives).
+    public var predictedCounts: [Int] = []
 
     /// Averages of precision, recall and F1 over classes.
     public struct Averages: Sendable, Equatable {
@@ -30,6 +34,20 @@ public struct ClassificationScores: Sendable, Equatable {
 
     /// The mean over the present classes weighted by support: every sample counts the same.
     public var weightedAverage: Averages { average { Double(support[$0]) } }
+
+    /// scikit-learn's `average='micro'`: precision, recall and F1 of the pooled counts of the
+    /// present classes, `ΣTP / Σ(TP + FP)` and `ΣTP / Σ(TP + FN)`: every prediction counts the
+    /// same. When each sample has one true and one predicted label, as here, all three equal the
+    /// accuracy. 0 where a pooled denominator is 0 (no labels at all).
+    public var microAverage: Averages {
+        let hits = presentClasses.reduce(0) { $0 + truePositives[$1] }
+        let predicted = presentClasses.reduce(0) { $0 + predictedCounts[$1] }
+        let actual = presentClasses.reduce(0) { $0 + support[$1] }
+        let precision = predicted == 0 ? 0 : Double(hits) / Double(predicted)
+        let recall = actual == 0 ? 0 : Double(hits) / Double(actual)
+        let f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
+        return Averages(precision: precision, recall: recall, f1: f1)
+    }
 
     private func average(weight: (Int) -> Double) -> Averages {
         let total = presentClasses.reduce(0) { $0 + weight($1) }
@@ -62,6 +80,8 @@ public func precisionRecallF1(_ yTrue: [Int], _ yPredicted: [Int], classCount: I
         scores.recall.append(r)
         scores.f1.append(p + r == 0 ? 0 : 2 * p * r / (p + r))
         scores.support.append(actual)
+        scores.truePositives.append(truePositives)
+        scores.predictedCounts.append(predicted)
         if predicted > 0 || actual > 0 { scores.presentClasses.append(c) }
     }
     return scores

@@ -9,17 +9,20 @@
 ///
 /// Ties are broken deterministically: among training samples at the same distance the one with
 /// the lower index is the nearer, and a vote tied between classes goes to the lowest class
-/// index. (With `Float` data, and with cosine distances, the ranking comes from a GEMM, which can
-/// separate two mathematically equal distances by a rounding error; the reported distances are
-/// recomputed directly. With L2 on `Double` data the neighbours are ranked by their directly
-/// computed distances.)
+/// index. Reported distances are computed directly from the data in Double (for `Float` data too)
+/// and rounded once. With L2 the neighbours are ranked by those exact distances; with cosine the
+/// ranking comes from a GEMM, which can separate two mathematically equal distances by a
+/// rounding error.
 ///
 /// The search is brute force: L2 and cosine distances come from GEMM as
 /// `‖x‖² − 2 q·x (+ ‖q‖²)`, L1 from a vectorised loop, a block of queries at a time against a
 /// tile of the training set at a time (so memory stays bounded for any number of queries), with
-/// the blocks spread over the cores. L2 on `Double` data runs that GEMM in `Float`, as a filter
-/// with a proven bound on its rounding error, and decides among the few candidates it keeps by
-/// their `Double` distances: the same neighbours as an all-`Double` search, about twice as fast.
+/// the blocks spread over the cores. For L2 the data is first centred on the training mean (which
+/// leaves distances unchanged but keeps `‖x‖²` small: `Float` data near 10⁴ had lost the answer
+/// to cancellation), the GEMM runs in `Float` as a filter with a proven bound on its rounding
+/// error, and the few candidates it keeps are decided by their `Double` distances: for `Double`
+/// data the same neighbours as an all-`Double` search, about twice as fast; for `Float` data the
+/// neighbours of its exact distances.
 public struct KNearestNeighborsClassifier<Scalar: TensorScalar>: ProbabilisticClassifier, Sendable {
     /// The number of neighbours that vote.
     public var k: Int

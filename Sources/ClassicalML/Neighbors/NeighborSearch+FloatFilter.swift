@@ -1,15 +1,26 @@
-// The L2 search of Double data in two stages. Ranking values computed in Float (one SGEMM per
-// tile, about twice the speed of DGEMM) pick out every training sample that could be among a
-// query's k nearest; the exact Double distances of those few candidates then decide. The margin
-// that decides who is a candidate is a proven bound on the Float rounding error, not a guess, so
-// the neighbours are the ones the all-Double search finds, ties included.
+// The L2 search in two stages, for Double and Float data alike. Ranking values computed in
+// Float (one SGEMM per tile, about twice the speed of DGEMM) pick out every training sample that
+// could be among a query's k nearest; the exact Double distances of those few candidates then
+// decide. The margin that decides who is a candidate is a proven bound on the Float rounding
+// error, not a guess, so the neighbours are the ones an exact search finds, ties included.
+//
+// Centring. The ranking value ‖x‖² − 2 q·x cancels catastrophically when the data sits far from
+// the origin: for Float samples [10000] and [10002], ‖x‖² is 10⁸ and Float's spacing there is 8,
+// so the ranking could not tell the query [10002] from either sample (it answered sample 0 at
+// distance 2). Distances do not change when every point moves by the same vector, so the filter
+// works on the data minus the training mean m (taken in Double, each difference formed in Double
+// and then rounded to Float): the norms, and with them the margin, are then those of the spread
+// of the data, not of its offset. The candidates' distances are computed from the original data,
+// in Double.
 //
 // The bound. With u = 2⁻²⁴, d features and every coordinate at most 2⁴⁰ in magnitude, the Float
 // value G of the ranking value R = ‖x‖² − 2 q·x (rounded inputs, a (d+1)-term dot product with
 // the extra column) is within α(‖q‖² + 2‖x‖²) + β of R, with α = (2d + 64)u and β = (d + 2)·2⁻¹²⁰
 // (β covers underflow). That is about twice the textbook bound γ_{d+1} of a dot product plus the
 // input roundings, so the rounding of the few Float operations of the test itself, and the error
-// of the Double distance computed at the end, fit inside it too.
+// of the Double distance computed at the end, fit inside it too; so does the centring, whose
+// Double subtraction moves each centred coordinate by at most 2⁻⁵³ of itself (the distances of
+// the centred points differ from the true ones by about 2⁻⁵² of ‖q‖² + ‖x‖², far inside 64u).
 //
 // The test. Split the margin as c(q) = α‖q‖² + β/2 and s(x) = 2α‖x‖² + β/2, so that each R lies
 // in [G − s − c, G + s + c]. If τ is the k-th smallest upper end G + s + c over the training set,
@@ -23,8 +34,10 @@
 internal import CWickKernels
 
 extension NeighborSearch {
-    /// The Float side of the two-stage L2 search of Double data.
+    /// The Float side of the two-stage L2 search.
     struct FloatFilter: Sendable {
+        /// The training mean, subtracted (in Double) from training points and queries alike.
+        let centre: [Double]
         /// The training points in Float with an extra column `−(‖x‖² + s(x))/2`, samples x (d + 1):
         /// one GEMM against queries with an extra column of ones, with alpha −2, gives `h = G + s`.
         let prepared: Tensor<Float>
@@ -39,10 +52,12 @@ extension NeighborSearch {
         /// β of the bound.
         static func beta(features: Int) -> Double { Double(features + 2) * 0x1p-120 }
 
-        /// Nil when some coordinate is too large for the bound (the search then stays in Double).
-        init?(points: Tensor<Double>) {
+        /// Nil when some centred coordinate is too large for the bound (the search then stays in
+        /// `Scalar`).
+        init?(points: Tensor<Scalar>, centre: [Double]) {
             let d = points.shape[1]
-            guard let widened = Self.widened(points) else { return nil }
+            guard let widened = Self.widened(points, centre: centre) else { return nil }
+            self.centre = centre
             var prepared = widened.rows
             let norms = widened.norms
             let alpha = Double(2 * d + 64) * 0x1p-24, halfBeta = Self.beta(features: d) / 2
@@ -59,32 +74,37 @@ extension NeighborSearch {
 
         /// The queries in Float with a column of ones, and `2c(q)` for each; nil when some
         /// coordinate is too large for the bound.
-        func queryData(_ queries: Tensor<Double>) -> (data: Tensor<Float>, shift: [Double])? {
+        func queryData(_ queries: Tensor<Scalar>) -> (data: Tensor<Float>, shift: [Double])? {
             let d = queries.shape[1]
-            guard let (data, norms) = Self.widened(queries) else { return nil }
+            guard let (data, norms) = Self.widened(queries, centre: centre) else { return nil }
             let beta = Self.beta(features: d)
             return (Tensor(shape: [norms.count, d + 1], scalars: data), norms.map { 2 * alpha * $0 + beta })
         }
 
-        /// The rows of `x` in Float with an extra column of ones, and their squared norms (in
-        /// Double); nil when some coordinate is above ``largestMagnitude``.
-        private static func widened(_ x: Tensor<Double>) -> (rows: [Float], norms: [Double])? {
+        /// The rows of `x` minus `centre` in Float with an extra column of ones, and the squared
+        /// norms of the centred rows (in Double); nil when some centred coordinate is above
+        /// ``largestMagnitude``.
+        private static func widened(_ x: Tensor<Scalar>, centre: [Double]) -> (rows: [Float], norms: [Double])? {
             let (n, d) = (x.shape[0], x.shape[1])
-            guard x.scalars.allSatisfy({ Swift.abs($0) <= largestMagnitude }) else { return nil }
             var rows = [Float](repeating: 1, count: n * (d + 1))
             var norms = [Double](repeating: 0, count: n)
-            x.withUnsafeBufferPointer { p in
-                for i in 0..<n {
-                    var norm = 0.0
-                    for j in 0..<d {
-                        let v = p[i * d + j]
-                        norm += v * v
-                        rows[i * (d + 1) + j] = Float(v)
+            let fits = x.withUnsafeBufferPointer { p in
+                centre.withUnsafeBufferPointer { c in
+                    var largest = 0.0
+                    for i in 0..<n {
+                        var norm = 0.0
+                        for j in 0..<d {
+                            let v = Double(p[i * d + j]) - c[j]
+                            norm += v * v
+                            largest = Swift.max(largest, Swift.abs(v))
+                            rows[i * (d + 1) + j] = Float(v)
+                        }
+                        norms[i] = norm
                     }
-                    norms[i] = norm
+                    return largest <= largestMagnitude
                 }
             }
-            return (rows, norms)
+            return fits ? (rows, norms) : nil
         }
     }
 
@@ -109,7 +129,7 @@ extension NeighborSearch {
                 let candidates = filterBlock(filter, filterData, shift: shift, first: first, count: count, k: k,
                                              tileWidth: tileWidth, cap: tiling.filterCandidates)
                 for r in 0..<count where candidates[r] == nil { overflow.value[first + r] = true }
-                finish({ candidates[$0] ?? [] }, queries: queries, queryData: queries, first: first, count: count, into: output)
+                finish({ candidates[$0] ?? [] }, queries: queries, first: first, count: count, into: output)
             }
         }
         let again = (0..<q).filter { overflow.value[$0] }

@@ -33,7 +33,7 @@ extension NeighborSearch {
             let count = Swift.min(blockRows, q - first)
             var best = TopK<Scalar>(lists: count, k: k)
             manhattanBlock(queries, first: first, count: count, tileWidth: tileWidth, into: &best)
-            finish({ best.indices(of: $0) }, queries: queries, queryData: queries, first: first, count: count, into: output)
+            finish({ best.indices(of: $0) }, queries: queries, first: first, count: count, into: output)
         }
     }
 
