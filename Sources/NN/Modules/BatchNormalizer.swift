@@ -95,8 +95,8 @@ final class BatchNormalizer<Scalar: TensorScalar> {
         sums(layout, into: sumA) { i, _ in Double(x[i]) }
         for c in 0..<channels { mean[c] = sumA[c] / m }
         // Two passes, as Torch7: the centred sum of squares, not Σx² − mμ², which cancels.
-        sums(layout, into: sumB) { i, c in
-            let d = Double(x[i]) - mean[c]
+        sums(layout, into: sumB) { i, mu in
+            let d = Double(x[i]) - mu
             return d * d
         }
         for c in 0..<channels {
@@ -128,8 +128,7 @@ final class BatchNormalizer<Scalar: TensorScalar> {
             gain[c] = Scalar(invstd[c] * Double(weight?[c] ?? 1))
             offset[c] = bias?[c] ?? 0
         }
-        let (center, gain, offset) = (self.center, self.gain, self.offset)
-        forEachValue(layout) { i, c in y[i] = (x[i] - center[c]) * gain[c] + offset[c] }
+        forEachValue(layout) { i, mu, k, b, _ in y[i] = (x[i] - mu) * k + b }
     }
 
     // MARK: Backward
@@ -144,9 +143,8 @@ final class BatchNormalizer<Scalar: TensorScalar> {
         // Σg and Σ(x − μ)g per channel; the input gradient in evaluation mode needs neither.
         let needsSums = gradWeight != nil || gradBias != nil || (dx != nil && usedBatchStatistics)
         if needsSums {
-            let mean = self.mean
             sums(layout, into: sumA) { i, _ in Double(g[i]) }
-            sums(layout, into: sumB) { i, c in (Double(x[i]) - mean[c]) * Double(g[i]) }
+            sums(layout, into: sumB) { i, mu in (Double(x[i]) - mu) * Double(g[i]) }
         }
         if let dx {
             let m = Double(layout.valuesPerChannel)
@@ -158,11 +156,10 @@ final class BatchNormalizer<Scalar: TensorScalar> {
                     slope[c] = Scalar(sumB[c] * invstd[c] * invstd[c] / m)     // g's projection on x̂, over σ
                 }
             }
-            let (center, gain, offset, slope) = (self.center, self.gain, self.offset, self.slope)
             if usedBatchStatistics {
-                forEachValue(layout) { i, c in dx[i] = ((g[i] - offset[c]) - (x[i] - center[c]) * slope[c]) * gain[c] }
+                forEachValue(layout) { i, mu, k, gMean, p in dx[i] = ((g[i] - gMean) - (x[i] - mu) * p) * k }
             } else {
-                forEachValue(layout) { i, c in dx[i] = g[i] * gain[c] }
+                forEachValue(layout) { i, _, k, _, _ in dx[i] = g[i] * k }
             }
         }
         if let gradWeight {
@@ -175,42 +172,52 @@ final class BatchNormalizer<Scalar: TensorScalar> {
 
     // MARK: Loops
 
-    /// `sums[c] = Σ term(i, c)` over the indices `i` of each channel `c`, in Double.
+    /// `sums[c] = Σ term(i, μ_c)` over the indices `i` of each channel `c`, in Double.
     @inline(__always)
-    private func sums(_ layout: ChannelLayout, into sums: UnsafeMutablePointer<Double>, _ term: (Int, Int) -> Double) {
+    private func sums(_ layout: ChannelLayout, into sums: UnsafeMutablePointer<Double>, _ term: (Int, Double) -> Double) {
         let (n, channels, plane) = (layout.batch, layout.channels, layout.plane)
+        let mean = self.mean
         sums.update(repeating: 0, count: channels)
         if plane == 1 {  // N x D: a row holds one value of every channel
             for row in 0..<n {
                 let start = row * channels
-                for c in 0..<channels { sums[c] += term(start + c, c) }
+                for c in 0..<channels { sums[c] += term(start + c, mean[c]) }
             }
         } else {  // N x C x S: one sample's channel is a contiguous plane
             for sample in 0..<n {
                 for c in 0..<channels {
-                    let start = (sample * channels + c) * plane
-                    var sum = 0.0
-                    for i in start..<(start + plane) { sum += term(i, c) }
-                    sums[c] += sum
+                    let mu = mean[c], start = (sample * channels + c) * plane, end = start + plane
+                    // Four running sums, not one: independent additions keep the pipeline full.
+                    var (s0, s1, s2, s3) = (0.0, 0.0, 0.0, 0.0)
+                    var i = start
+                    while i + 4 <= end {
+                        s0 += term(i, mu); s1 += term(i + 1, mu); s2 += term(i + 2, mu); s3 += term(i + 3, mu)
+                        i += 4
+                    }
+                    while i < end { s0 += term(i, mu); i += 1 }
+                    sums[c] += (s0 + s1) + (s2 + s3)
                 }
             }
         }
     }
 
-    /// Calls `body(i, c)` for every index `i`, `c` being its channel, in memory order.
+    /// Calls `body(i, center, gain, offset, slope)` for every index `i`, in memory order, with the
+    /// coefficients of its channel.
     @inline(__always)
-    private func forEachValue(_ layout: ChannelLayout, _ body: (Int, Int) -> Void) {
+    private func forEachValue(_ layout: ChannelLayout, _ body: (Int, Scalar, Scalar, Scalar, Scalar) -> Void) {
         let (n, channels, plane) = (layout.batch, layout.channels, layout.plane)
+        let (center, gain, offset, slope) = (self.center, self.gain, self.offset, self.slope)
         if plane == 1 {
             for row in 0..<n {
                 let start = row * channels
-                for c in 0..<channels { body(start + c, c) }
+                for c in 0..<channels { body(start + c, center[c], gain[c], offset[c], slope[c]) }
             }
         } else {
             for sample in 0..<n {
                 for c in 0..<channels {
+                    let (mu, k, b, p) = (center[c], gain[c], offset[c], slope[c])
                     let start = (sample * channels + c) * plane
-                    for i in start..<(start + plane) { body(i, c) }
+                    for i in start..<(start + plane) { body(i, mu, k, b, p) }
                 }
             }
         }
