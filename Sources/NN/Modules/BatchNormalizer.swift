@@ -181,7 +181,7 @@ final class BatchNormalizer<Scalar: TensorScalar> {
         if plane == 1 {  // N x D: a row holds one value of every channel
             for row in 0..<n {
                 let start = row * channels
-                for c in 0..<channels { sums[c] += term(start + c, mean[c]) }
+                for c in 0..<channels { sums[c] += term(start &+ c, mean[c]) }  // &+: no overflow check, so it vectorizes
             }
         } else {  // N x C x S: one sample's channel is a contiguous plane
             for sample in 0..<n {
@@ -191,8 +191,8 @@ final class BatchNormalizer<Scalar: TensorScalar> {
                     var (s0, s1, s2, s3) = (0.0, 0.0, 0.0, 0.0)
                     var i = start
                     while i + 4 <= end {
-                        s0 += term(i, mu); s1 += term(i + 1, mu); s2 += term(i + 2, mu); s3 += term(i + 3, mu)
-                        i += 4
+                        s0 += term(i, mu); s1 += term(i &+ 1, mu); s2 += term(i &+ 2, mu); s3 += term(i &+ 3, mu)
+                        i &+= 4
                     }
                     while i < end { s0 += term(i, mu); i += 1 }
                     sums[c] += (s0 + s1) + (s2 + s3)
@@ -210,7 +210,7 @@ final class BatchNormalizer<Scalar: TensorScalar> {
         if plane == 1 {
             for row in 0..<n {
                 let start = row * channels
-                for c in 0..<channels { body(start + c, center[c], gain[c], offset[c], slope[c]) }
+                for c in 0..<channels { body(start &+ c, center[c], gain[c], offset[c], slope[c]) }  // &+: as in sums
             }
         } else {
             for sample in 0..<n {
