@@ -2,21 +2,27 @@
 SWIFT ?= swift
 JOBS ?= 2
 
-.PHONY: deps demo test check-consumer sanitize build docs bench bench-compare clean
+.PHONY: deps deps-data demo test check-consumer sanitize build docs bench bench-compare clean
 
+## The Debian packages the build needs (OpenBLAS, LAPACKE, zlib).
 deps:
 	@bash scripts/install-deps.sh
 
+## The same, and the data sets that tests and samples read: Fashion-MNIST (`dataset-fashion-mnist`,
+## about 30 MB, installed under /usr/share/datasets/fashion-mnist).
+deps-data:
+	@bash scripts/install-deps.sh dataset-fashion-mnist
+
 ## Builds (release) and runs the flagship sample.
-demo: deps
+demo: deps-data
 	$(SWIFT) build -j $(JOBS) -c release --product digits-mlp
 	$(SWIFT) run -c release --skip-build digits-mlp
 
 build: deps
 	$(SWIFT) build -j $(JOBS)
 
-## Builds and runs the whole XCTest suite.
-test: deps
+## Builds and runs the whole XCTest suite (including the tests on the installed Fashion-MNIST files).
+test: deps-data
 	$(SWIFT) build -j $(JOBS) --build-tests
 	$(SWIFT) test -j $(JOBS) --skip-build
 
@@ -27,7 +33,7 @@ check-consumer: deps
 
 ## The test suite under AddressSanitizer, then ThreadSanitizer (separate build folders). Leak
 ## reports are off: LeakSanitizer reports leaks inside XCTest and the Swift runtime themselves.
-sanitize: deps
+sanitize: deps-data
 	$(SWIFT) build -j $(JOBS) --build-tests --sanitize=address --scratch-path .build-asan
 	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test -j $(JOBS) --skip-build --sanitize=address --scratch-path .build-asan
 	$(SWIFT) build -j $(JOBS) --build-tests --sanitize=thread --scratch-path .build-tsan

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Wick needs, if they are missing: OpenBLAS (with CBLAS) and LAPACKE.
+# Installs the Debian packages Wick needs, if they are missing: OpenBLAS (with CBLAS), LAPACKE and
+# zlib, and any extra ones named, such as the data sets that tests and samples read
+# (`make deps-data` runs `scripts/install-deps.sh dataset-fashion-mnist`).
 # Usage: scripts/install-deps.sh [extra Debian packages...]
 set -euo pipefail
 packages=(libopenblas-dev liblapacke-dev zlib1g-dev "$@")

@@ -31,6 +31,10 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsupported(format: String, reason: String)
     /// The gzip (or zlib) stream is corrupt or cut short.
     case corruptCompressedData(reason: String)
+    /// A data set that is installed apart from Wick (such as Fashion-MNIST, from a Debian package)
+    /// is not where it was looked for: `path` is the file that is missing, `remedy` says how to
+    /// install it.
+    case missingDataset(name: String, path: String, remedy: String)
 
     /// A one-line explanation naming the file position or format concerned.
     public var description: String {
@@ -59,6 +63,8 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(format): unsupported: \(reason)"
         case let .corruptCompressedData(reason):
             return "gzip: corrupt compressed data: \(reason)"
+        case let .missingDataset(name, path, remedy):
+            return "\(name) is not installed: \(path) does not exist; \(remedy)"
         }
     }
 }

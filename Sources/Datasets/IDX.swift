@@ -45,8 +45,16 @@ public enum IDX {
 
     /// Decodes IDX bytes (gzip-compressed or not) into a tensor with the file's shape.
     public static func decode<Scalar: TensorScalar>(_ data: Data, as type: Scalar.Type = Double.self) throws -> Tensor<Scalar> {
+        try decode(data, as: type, firstItems: nil)
+    }
+
+    /// Decodes IDX bytes into a tensor of the file's first `limit` items (slices along the first
+    /// dimension), or of all of them for `nil`; only those are converted.
+    static func decode<Scalar: TensorScalar>(_ data: Data, as type: Scalar.Type, firstItems limit: Int?) throws -> Tensor<Scalar> {
         let plain = try Gzip.decompressIfNeeded(data)
-        let (elementType, shape, offset) = try parseHeader(plain)
+        let (elementType, fileShape, offset) = try parseHeader(plain)
+        var shape = fileShape
+        if let limit { shape[0] = min(shape[0], limit) }
         let count = shape.reduce(1, *)
         // The element loop runs on a concrete type (see ScalarConversion): Float when the caller
         // wants Float, Double otherwise; Double holds every IDX element type exactly.
@@ -70,14 +78,21 @@ public enum IDX {
 
     /// Decodes the bytes of a 1-D integer IDX file (gzip-compressed or not) into labels.
     public static func decodeLabels(_ data: Data) throws -> [Int] {
+        try decodeLabels(data, firstItems: nil)
+    }
+
+    /// Decodes the first `limit` labels of a 1-D integer IDX file, or all of them for `nil`.
+    static func decodeLabels(_ data: Data, firstItems limit: Int?) throws -> [Int] {
         let plain = try Gzip.decompressIfNeeded(data)
-        let (elementType, shape, offset) = try parseHeader(plain)
+        let (elementType, fileShape, offset) = try parseHeader(plain)
+        var shape = fileShape
         guard elementType.isInteger else {
             throw DatasetError.unsupported(format: "IDX", reason: "labels must be integers, the file holds \(elementType)")
         }
         guard shape.count == 1 else {
             throw DatasetError.unsupported(format: "IDX", reason: "labels must be 1-D, the file is \(formatShape(shape))")
         }
+        if let limit { shape[0] = min(shape[0], limit) }
         let values = plain.withUnsafeBytes { raw in
             [Double](unsafeUninitializedCapacity: shape[0]) { out, initialised in
                 convert(raw, from: offset, count: shape[0], type: elementType, into: out)

@@ -24,6 +24,7 @@ let benchmarks: @Sendable () -> Void = {
     registerInterleavedComparisons()
     registerNNBenchmarks()
     registerKernelBenchmarks()
+    registerBatchNormalizationBenchmarks()
 }
 
 /// Mutable state that a benchmark closure keeps between iterations.

@@ -22,5 +22,9 @@ extension ModuleRegistry {
         ModuleKind(Sequential<Float>.self, Sequential<Double>.self),
         ModuleKind(Concat<Float>.self, Concat<Double>.self),
         ModuleKind(Parallel<Float>.self, Parallel<Double>.self),
+        ModuleKind(BatchNormalization<Float>.self, BatchNormalization<Double>.self,
+                   torch7ClassNames: ["nn.BatchNormalization", "cudnn.BatchNormalization"]),
+        ModuleKind(SpatialBatchNormalization<Float>.self, SpatialBatchNormalization<Double>.self,
+                   torch7ClassNames: ["nn.SpatialBatchNormalization", "cudnn.SpatialBatchNormalization"]),
     ]
 }
