@@ -22,5 +22,13 @@ extension ModuleRegistry {
         ModuleKind(Sequential<Float>.self, Sequential<Double>.self),
         ModuleKind(Concat<Float>.self, Concat<Double>.self),
         ModuleKind(Parallel<Float>.self, Parallel<Double>.self),
+        ModuleKind(SpatialConvolution<Float>.self, SpatialConvolution<Double>.self,
+                   torch7ClassNames: ["nn.SpatialConvolution", "nn.SpatialConvolutionMM", "cudnn.SpatialConvolution"]),
+        ModuleKind(SpatialMaxPooling<Float>.self, SpatialMaxPooling<Double>.self,
+                   torch7ClassNames: ["nn.SpatialMaxPooling", "cudnn.SpatialMaxPooling"]),
+        ModuleKind(SpatialAveragePooling<Float>.self, SpatialAveragePooling<Double>.self,
+                   torch7ClassNames: ["nn.SpatialAveragePooling", "cudnn.SpatialAveragePooling"]),
+        ModuleKind(SpatialDropout<Float>.self, SpatialDropout<Double>.self),
+        ModuleKind(SpatialZeroPadding<Float>.self, SpatialZeroPadding<Double>.self),
     ]
 }
