@@ -26,25 +26,60 @@ struct MaxPoolingForward<Scalar: TensorScalar>: HalvableLoop {
     @_specialize(where Scalar == Double)
     func run(_ start: Int, _ end: Int) {
         let g = windows, w = g.inputWidth
+        let pairs = g.kernelWidth == 2 && g.strideWidth == 2 && g.padWidth == 0 && g.kernelHeight == 2
         for plane in start..<end {
             let x = input + plane * g.inputPlaneSize
-            var out = plane * g.outputPlaneSize
             for oy in 0..<g.outputHeight {
                 let rows = window(oy, stride: g.strideHeight, pad: g.padHeight, kernel: g.kernelHeight, size: g.inputHeight).clipped
-                for ox in 0..<g.outputWidth {
+                let best = output + plane * g.outputPlaneSize + oy * g.outputWidth
+                let at = indices + plane * g.outputPlaneSize + oy * g.outputWidth
+                var ox = 0
+                if pairs && rows.count == 2 { ox = maxOfPairs(x, rows.lowerBound, best, at) }
+                for ox in ox..<g.outputWidth {
                     let columns = window(ox, stride: g.strideWidth, pad: g.padWidth, kernel: g.kernelWidth, size: w).clipped
-                    var best = -Scalar.infinity, at = rows.lowerBound * w + columns.lowerBound
+                    var largest = -Scalar.infinity, position = rows.lowerBound * w + columns.lowerBound
                     for y in rows {
-                        for i in (y * w + columns.lowerBound)..<(y * w + columns.upperBound) where x[i] > best {
-                            (best, at) = (x[i], i)
+                        for i in (y * w + columns.lowerBound)..<(y * w + columns.upperBound) {
+                            // Selects, not a branch: on data a branch is mispredicted half the time.
+                            let value = x[i], larger = value > largest
+                            largest = larger ? value : largest
+                            position = larger ? i : position
                         }
                     }
-                    output[out] = best
-                    indices[out] = Int32(truncatingIfNeeded: at)
-                    out += 1
+                    best[ox] = largest
+                    at[ox] = Int32(truncatingIfNeeded: position)
                 }
             }
         }
+    }
+
+    /// The 2x2 windows moved by 2 columns over rows `top` and `top + 1` (LeNet's and VGG's
+    /// pooling), four outputs at a time: `a b` over `c d`, taken in that order. Returns the number
+    /// of outputs done (the rest, fewer than four, are left to the general loop).
+    @inline(__always)
+    private func maxOfPairs(_ x: UnsafePointer<Scalar>, _ top: Int, _ best: UnsafeMutablePointer<Scalar>,
+                           _ at: UnsafeMutablePointer<Int32>) -> Int {
+        typealias Index = Scalar.SIMDMaskScalar  // Int32 for Float, Int64 for Double: the comparisons' mask type
+        let w = windows.inputWidth, count = Swift.min(windows.outputWidth, w / 2) / 4 * 4
+        let lanes = SIMD4<Index>(0, 2, 4, 6)
+        for ox in stride(from: 0, to: count, by: 4) {
+            let upper = UnsafeRawPointer(x + top * w + 2 * ox).loadUnaligned(as: SIMD8<Scalar>.self)
+            let lower = UnsafeRawPointer(x + (top + 1) * w + 2 * ox).loadUnaligned(as: SIMD8<Scalar>.self)
+            let first = SIMD4<Index>(repeating: Index(truncatingIfNeeded: top * w + 2 * ox)) &+ lanes
+            var largest = SIMD4<Scalar>(repeating: -.infinity), position = first
+            func take(_ values: SIMD4<Scalar>, _ offset: Int) {
+                let larger = values .> largest
+                largest.replace(with: values, where: larger)
+                position.replace(with: first &+ Index(truncatingIfNeeded: offset), where: larger)
+            }
+            take(upper.evenHalf, 0)
+            take(upper.oddHalf, 1)
+            take(lower.evenHalf, w)
+            take(lower.oddHalf, w + 1)
+            UnsafeMutableRawPointer(best + ox).storeBytes(of: largest, as: SIMD4<Scalar>.self)
+            UnsafeMutableRawPointer(at + ox).storeBytes(of: SIMD4<Int32>(truncatingIfNeeded: position), as: SIMD4<Int32>.self)
+        }
+        return count
     }
 }
 
@@ -80,7 +115,8 @@ private func divisor(_ rows: (clipped: Range<Int>, unclippedEnd: Int, start: Int
 }
 
 /// Average pooling over the planes `start..<end`: each output is the sum of the inputs under its
-/// window divided by ``divisor(_:_:_:countIncludePad:)``.
+/// window divided by ``divisor(_:_:_:countIncludePad:)``. A row of outputs is summed at once,
+/// kernel element by kernel element.
 struct AveragePoolingForward<Scalar: TensorScalar>: HalvableLoop {
     let windows: SpatialWindows, countIncludePad: Bool
     let input: UnsafePointer<Scalar>, output: UnsafeMutablePointer<Scalar>
@@ -88,20 +124,22 @@ struct AveragePoolingForward<Scalar: TensorScalar>: HalvableLoop {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     func run(_ start: Int, _ end: Int) {
-        let g = windows, w = g.inputWidth
+        let g = windows, (w, oW, dW, padW) = (g.inputWidth, g.outputWidth, g.strideWidth, g.padWidth)
         for plane in start..<end {
             let x = input + plane * g.inputPlaneSize
-            var out = output + plane * g.outputPlaneSize
             for oy in 0..<g.outputHeight {
                 let rows = window(oy, stride: g.strideHeight, pad: g.padHeight, kernel: g.kernelHeight, size: g.inputHeight)
-                for ox in 0..<g.outputWidth {
-                    let columns = window(ox, stride: g.strideWidth, pad: g.padWidth, kernel: g.kernelWidth, size: w)
-                    var sum: Scalar = 0
-                    for y in rows.clipped {
-                        for i in (y * w + columns.clipped.lowerBound)..<(y * w + columns.clipped.upperBound) { sum += x[i] }
+                let sums = output + plane * g.outputPlaneSize + oy * oW
+                sums.update(repeating: 0, count: oW)
+                for y in rows.clipped {
+                    for kx in 0..<g.kernelWidth {
+                        let row = x + y * w + kx - padW
+                        for ox in insidePositions(count: oW, stride: dW, offset: kx - padW, size: w) { sums[ox] += row[ox * dW] }
                     }
-                    out.pointee = sum / Scalar(divisor(rows, columns, g, countIncludePad: countIncludePad))
-                    out += 1
+                }
+                for ox in 0..<oW {
+                    let columns = window(ox, stride: dW, pad: padW, kernel: g.kernelWidth, size: w)
+                    sums[ox] /= Scalar(divisor(rows, columns, g, countIncludePad: countIncludePad))
                 }
             }
         }

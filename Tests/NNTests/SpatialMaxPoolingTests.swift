@@ -71,6 +71,18 @@ final class SpatialMaxPoolingTests: XCTestCase {
                                    : uniformInput(shape, seed: UInt64(trial))
             assertMatchesDirectPooling(pool, x, "trial \(trial): \(pool) (ceil \(pool.ceilMode)) on \(formatShape(shape))")
         }
+        // 2x2 windows moved by 2 columns, four outputs at a time, on wide rows, with ties.
+        let pairs: [(SpatialMaxPooling<Double>, [Int])] = [
+            (SpatialMaxPooling(2, 2), [3, 2, 6, 19]), (SpatialMaxPooling(2, 2, 2, 1), [2, 3, 5, 17]),
+            (SpatialMaxPooling(2, 2, 2, 2, 0, 1), [2, 2, 5, 16]), (SpatialMaxPooling(2, 2).ceil(), [2, 1, 7, 25]),
+        ]
+        for (index, (pool, shape)) in pairs.enumerated() {
+            for ties in [false, true] {
+                let x = ties ? Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in Double(pick(0...2)) })
+                             : uniformInput(shape, seed: UInt64(200 + index))
+                assertMatchesDirectPooling(pool, x, "\(pool) (ceil \(pool.ceilMode)) on \(formatShape(shape)), ties \(ties)")
+            }
+        }
     }
 
     func testTiesGoToTheFirstMaximumInRowMajorOrder() {
@@ -86,6 +98,22 @@ final class SpatialMaxPoolingTests: XCTestCase {
         let row = Tensor<Double>(shape: [1, 1, 3], scalars: [0, 5, 1])
         XCTAssertEqual(overlapping.forward(row), Tensor(shape: [1, 1, 2], scalars: [5, 5]))
         XCTAssertEqual(overlapping.backward(row, Tensor(shape: [1, 1, 2], scalars: [1, 2])), Tensor(shape: [1, 1, 3], scalars: [0, 3, 0]))
+    }
+
+    func testNaNsArePassedOverAsInTorch7() {
+        // Torch7 keeps an input only when it is larger than the best so far: a NaN never is.
+        let nan = Double.nan
+        for pool in [SpatialMaxPooling<Double>(2, 2), SpatialMaxPooling<Double>(2, 2, 2, 2, 1, 1)] {
+            let x = Tensor<Double>(shape: [1, 2, 8], scalars: [nan, 1, 2, nan, nan, nan, -1, -2,
+                                                               3, nan, nan, 0, nan, nan, -3, -4])
+            let y = pool.forward(x)
+            let expected = directMaxPooling(x.scalars, planes: 1, h: 2, w: 8, kH: 2, kW: 2, dH: 2, dW: 2, padH: pool.padH,
+                                            padW: pool.padW, oH: y.shape[1], oW: y.shape[2], dy: [Double](repeating: 1, count: y.count))
+            XCTAssertEqual(y.scalars.map(\.bitPattern), expected.output.map(\.bitPattern), "\(pool)")
+            XCTAssertEqual(pool.indices, expected.indices, "\(pool)")
+        }
+        // A window of NaNs alone gives −∞ at its first element.
+        XCTAssertEqual(SpatialMaxPooling<Double>(2, 2).forward(Tensor(shape: [1, 2, 2], scalars: [nan, nan, nan, nan])).scalars, [-.infinity])
     }
 
     func testPaddingNeverWinsAndNegativeInputsPoolCorrectly() {

@@ -12,10 +12,10 @@
 /// ±1/√(kW·kH·nInputPlane) (Torch7's default). As in Torch7 (THNN's `SpatialConvolutionMM`),
 /// each image is unfolded into the matrix of its windows, `(nInputPlane·kH·kW) x (oH·oW)`, and
 /// the output is one GEMM, `W · unfolded`; the backward pass is `Wᵀ · dY` folded back onto the
-/// image and `dW += dY · unfoldedᵀ`. The unfolded images of the batch are kept between `forward`
-/// and `backward` in a buffer the layer reuses, so a training step after the first allocates
-/// nothing. Small convolutions share the batch's images between the calling thread and Wick's
-/// helper thread; large ones run their products on OpenBLAS's threads.
+/// image and `dW += dY · unfoldedᵀ` (the image unfolded again, where it stays in cache). The
+/// layer's buffers are reused, so a training step after the first allocates nothing. Small
+/// convolutions share the batch's images between the calling thread and Wick's helper thread;
+/// large ones run their products on OpenBLAS's threads.
 public final class SpatialConvolution<Scalar: TensorScalar>: Module {
     @exclusivity(unchecked) public var output = Tensor<Scalar>()
     @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
@@ -35,10 +35,9 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
     public let biasParameter: Parameter<Scalar>?
     private let parameterList: [Parameter<Scalar>]
 
-    // Reused buffers: the unfolded images of the last forward, the unfolded input gradient of one
-    // image per thread, and the parameter gradients of each block of images.
-    private let columns = ScratchBuffer<Scalar>(), gradColumns = ScratchBuffer<Scalar>()
-    private let gradientBlocks = ScratchBuffer<Scalar>()
+    // Reused buffers: one unfolded image (or its gradient) per thread, and the parameter gradients
+    // of each block of images.
+    private let columns = ScratchBuffer<Scalar>(), gradientBlocks = ScratchBuffer<Scalar>()
     @exclusivity(unchecked) private var outputShape = CachedShape()
 
     /// A convolution from `nInputPlane` to `nOutputPlane` planes with a `kW x kH` kernel, moved by
@@ -113,6 +112,13 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
         return (windows, n)
     }
 
+    /// One image's unfolding for each of the two threads that can share a batch.
+    private func unfoldBuffers(_ g: SpatialWindows) -> UnfoldBuffers<Scalar> {
+        let size = g.unfoldsToItself ? 0 : g.unfoldedRows * g.outputPlaneSize
+        let start = columns.pointer(count: 2 * size)
+        return UnfoldBuffers(first: start, other: start + size)
+    }
+
     /// Whether the images of a batch are shared with the helper thread: when each image's
     /// products stay on one thread in OpenBLAS (larger ones go to OpenBLAS's own threads).
     private func imagesWorthSharing(_ g: SpatialWindows) -> Int {
@@ -128,13 +134,12 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
             imageShape(batched: input.rank == 4, n, nOutputPlane, g.outputHeight, g.outputWidth)
         })
         // Y = b + W · unfold(X), image by image
-        let unfolded = g.unfoldsToItself ? nil : columns.pointer(count: n * g.unfoldedRows * g.outputPlaneSize)
         let (w, b) = (weightParameter.valuePointer, biasParameter?.valuePointer)
         input.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { y in
                 runInHalves(count: n, minimumCount: imagesWorthSharing(g), ConvolutionForward(
-                    windows: g, outputPlanes: nOutputPlane, input: x.baseAddress!, columns: unfolded,
-                    weight: w, bias: b, output: y.baseAddress!))
+                    windows: g, outputPlanes: nOutputPlane, input: x.baseAddress!, weight: w, bias: b,
+                    output: y.baseAddress!, columns: unfoldBuffers(g)))
             }
         }
         return output
@@ -146,7 +151,7 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
                           inputGradient: Bool, parameterGradients: Bool) {
         let (g, n) = windows(input)
         checkGradOutput(gradOutput)
-        let (rows, positions) = (g.unfoldedRows, g.outputPlaneSize)
+        let rows = g.unfoldedRows
         let blocks = (n + imagesPerGradientBlock - 1) / imagesPerGradientBlock
         let blockSize = nOutputPlane * rows + (biasParameter == nil ? 0 : nOutputPlane)
         var sums: UnsafeMutablePointer<Scalar>? = nil
@@ -154,15 +159,13 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
             sums = gradientBlocks.pointer(count: blocks * blockSize)
             sums!.update(repeating: 0, count: blocks * blockSize)
         }
-        let scratch = gradColumns.pointer(count: inputGradient && !g.unfoldsToItself ? 2 * rows * positions : 0)
-        let unfolded = columns.pointer(count: g.unfoldsToItself ? 0 : n * rows * positions)  // the forward's
         let biasSums = biasParameter == nil ? nil : sums.map { $0 + blocks * nOutputPlane * rows }
         input.withUnsafeBufferPointer { x in
             gradOutput.withUnsafeBufferPointer { dy in
                 var loop = ConvolutionBackward(
-                    windows: g, outputPlanes: nOutputPlane, gradOutput: dy.baseAddress!, weight: weightParameter.valuePointer,
-                    columns: g.unfoldsToItself ? x.baseAddress! : UnsafePointer(unfolded), gradInput: nil,
-                    gradColumns: (scratch, scratch + rows * positions), weightSums: sums, biasSums: biasSums)
+                    windows: g, outputPlanes: nOutputPlane, input: x.baseAddress!, gradOutput: dy.baseAddress!,
+                    weight: weightParameter.valuePointer, gradInput: nil, weightSums: sums, biasSums: biasSums,
+                    columns: unfoldBuffers(g))
                 if inputGradient {
                     gradInput.resize(like: input)
                     gradInput.withUnsafeMutableBufferPointer { dx in
@@ -204,7 +207,7 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
 
     public func clearState() {
         output = Tensor(); gradInput = Tensor()
-        columns.release(); gradColumns.release(); gradientBlocks.release()
+        columns.release(); gradientBlocks.release()
     }
 
     public var description: String {
