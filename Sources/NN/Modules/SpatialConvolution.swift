@@ -119,8 +119,9 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
         return UnfoldBuffers(first: start, other: start + size)
     }
 
-    /// Whether the images of a batch are shared with the helper thread: when each image's
-    /// products stay on one thread in OpenBLAS (larger ones go to OpenBLAS's own threads).
+    /// From how many images a batch is shared with the helper thread: 16 (two gradient blocks)
+    /// when each image's products stay on one thread in OpenBLAS; never when they are larger (they
+    /// go to OpenBLAS's own threads).
     private func imagesWorthSharing(_ g: SpatialWindows) -> Int {
         nOutputPlane * g.unfoldedRows * g.outputPlaneSize <= GEMMDispatch.thresholds.openBLASSingleThreadMaximum
             ? 2 * imagesPerGradientBlock : Int.max
