@@ -31,6 +31,11 @@ def products(sizes):
 # but the first (its input is data); inference is the forward GEMMs only.
 STEP_FLOPS = 2 * 128 * (3 * products(LARGE) - LARGE[0] * LARGE[1])
 INFERENCE_FLOPS = 2 * 1024 * products(LARGE)
+# The convolution block's GEMMs (im2col): per image, forward W·unfolded for both layers, the
+# weight gradients of both, and the input gradient of the second (the first's input is data).
+CONV1 = 64 * (3 * 9) * (32 * 32)
+CONV2 = 64 * (64 * 9) * (32 * 32)
+CONV_BLOCK_FLOPS = 2 * 32 * (2 * CONV1 + 3 * CONV2)
 
 # case: (description, reference kind, target ratio, flops for the GEMM-bound %)
 CASES = {
@@ -39,6 +44,8 @@ CASES = {
     "mlp-small-double": ("training step, MLP 64-128-10 ReLU, batch 64, cross-entropy, SGD (Double)", "torch", 3.0, None),
     "mlp-large": ("training step, MLP 784-512-512-10 ReLU, batch 128, cross-entropy, SGD (Float)", "torch", 1.25, STEP_FLOPS),
     "mlp-large-inference": ("inference, MLP 784-512-512-10, batch 1024 (Float)", "torch", 1.2, INFERENCE_FLOPS),
+    "lenet": ("training step, LeNet-style CNN on 28x28 (conv 5x5 6 and 16, max pooling, 256-120-84-10), batch 64 (Float)", "torch", 1.5, None),
+    "conv-block": ("forward+backward, conv 3->64->64, 3x3 pad 1, ReLU, 32x32, batch 32 (Float)", "torch", 1.1, CONV_BLOCK_FLOPS),
     "pca": ("PCA fit 20000x256 -> 10 (Double) vs PCA(svd_solver='full')", "sklearn", 5.0, None),
     "knn-l2": ("k-NN predict, k=5, 2000 vs 20000x64, L2 (Double) vs brute force", "sklearn", 2.0, None),
     "knn-l1": ("k-NN predict, k=5, 2000 vs 20000x64, L1 (Double) vs brute force", "sklearn", 3.0, None),

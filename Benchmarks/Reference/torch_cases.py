@@ -56,6 +56,45 @@ def inference(rounds):
     return measure(run, rounds)
 
 
+def lenet_step(rounds):
+    """One training step of a LeNet-style network on 64 28x28 images (see wick-compare)."""
+    torch.manual_seed(1)
+    model = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 6, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(6, 16, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+        torch.nn.Flatten(),
+        torch.nn.Linear(256, 120), torch.nn.ReLU(), torch.nn.Linear(120, 84), torch.nn.ReLU(), torch.nn.Linear(84, 10))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    criterion = torch.nn.CrossEntropyLoss()
+    x = torch.rand(64, 1, 28, 28)
+    target = torch.arange(64) % 10
+
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        loss = criterion(model(x), target)
+        loss.backward()
+        optimizer.step()
+
+    return measure(step, rounds)
+
+
+def convolution_block(rounds):
+    """Forward and backward of 3 -> 64 -> 64 planes, 3x3 with padding 1 and ReLU, on 32 32x32
+    images, with a fixed output gradient (see wick-compare)."""
+    torch.manual_seed(1)
+    block = torch.nn.Sequential(torch.nn.Conv2d(3, 64, 3, padding=1), torch.nn.ReLU(),
+                                torch.nn.Conv2d(64, 64, 3, padding=1), torch.nn.ReLU())
+    x = torch.rand(32, 3, 32, 32)
+    gradient = torch.rand(32, 64, 32, 32) * 2 - 1
+
+    def step():
+        for p in block.parameters():
+            p.grad = None
+        block(x).backward(gradient)
+
+    return measure(step, rounds)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("case")
@@ -69,6 +108,8 @@ def main():
         "mlp-small-double": lambda r: training_step([64, 128, 10], 64, True, True, torch.float64, r),
         "mlp-large": lambda r: training_step(LARGE, 128, True, True, torch.float32, r),
         "mlp-large-inference": inference,
+        "lenet": lenet_step,
+        "conv-block": convolution_block,
     }
     print(args.case, cases[args.case](args.rounds))
 

@@ -5,7 +5,10 @@
 //   helper thread takes half of each product and loop);
 // - Linear(784, 512) forward + backward on a batch of 128 against the three GEMMs it needs,
 //   called directly, interleaved: "speed % of GEMMs" (target >= 91, i.e. within 1.1x);
-// - optimizer steps over the 784-512-512-10 MLP's flat parameters, as memory bandwidth: "GB/s".
+// - optimizer steps over the 784-512-512-10 MLP's flat parameters, as memory bandwidth: "GB/s";
+// - a LeNet-style training step on 28x28 images (malloc count 0 on one BLAS thread), and a
+//   SpatialConvolution(64, 64, 3x3, padding 1) forward+backward on 32 32x32 images against the
+//   GEMMs it runs, interleaved: "speed % of GEMMs" (how much of the layer's time is GEMM).
 import Benchmark
 import Foundation
 import NN
@@ -133,7 +136,99 @@ private func registerOptimizerBandwidth() {
     }
 }
 
+/// One LeNet-style training step on 64 28x28 images (as wick-compare's `lenet`).
+final class LeNetStep: @unchecked Sendable {
+    let model = Sequential<Float> {
+        SpatialConvolution(1, 6, 5, 5); ReLU(); SpatialMaxPooling(2, 2)
+        SpatialConvolution(6, 16, 5, 5); ReLU(); SpatialMaxPooling(2, 2)
+        View(-1).setNumInputDims(3)
+        Linear(256, 120); ReLU(); Linear(120, 84); ReLU(); Linear(84, 10)
+    }
+    let optimizer: SGD<Float>
+    let criterion = CrossEntropyCriterion<Float>()
+    let x: Tensor<Float>
+    let labels = (0..<64).map { $0 % 10 }
+
+    init() {
+        optimizer = SGD(model.getParameters(), learningRate: 0.01, momentum: 0.9, dampening: 0)
+        var g = RandomGenerator(seed: 2)
+        x = Tensor.uniform(shape: [64, 1, 28, 28], generator: &g)
+    }
+
+    func run() {
+        let output = model.forward(x)
+        _ = criterion.forward(output, labels)
+        optimizer.zeroGrad()
+        model.backwardParameters(x, criterion.backward(output, labels), scale: 1)
+        optimizer.step()
+    }
+}
+
+private func registerConvolutionBenchmarks() {
+    let defaultThreads = BLAS.numThreads
+    manualSeed(1)
+    let leNet = LeNetStep()
+    Benchmark("training step LeNet 28x28, batch 64, Float, 1 BLAS thread",
+              configuration: .init(metrics: [.wallClock, .mallocCountTotal], timeUnits: .microseconds, warmupIterations: 3,
+                                   maxDuration: .seconds(2), setup: { BLAS.numThreads = 1 }, teardown: { BLAS.numThreads = defaultThreads })) { benchmark in
+        for _ in benchmark.scaledIterations { leNet.run() }
+    }
+
+    // The layer against its GEMMs alone (per image: W·unfolded, Wᵀ·dY, dY·unfoldedᵀ), on an image
+    // unfolded beforehand: what the unfolding, folding and bias cost on top.
+    let (batch, planes, side, rows, positions) = (32, 64, 32, 64 * 9, 32 * 32)
+    let layer = SpatialConvolution<Float>(planes, planes, 3, 3, 1, 1, 1)
+    var g = RandomGenerator(seed: 5)
+    let x = Tensor<Float>.uniform(shape: [batch, planes, side, side], low: -1, high: 1, generator: &g)
+    let dy = Tensor<Float>.uniform(shape: [batch, planes, side, side], low: -1, high: 1, generator: &g)
+    let w = layer.weight
+    let unfolded = Tensor<Float>.uniform(shape: [rows, positions], low: -1, high: 1, generator: &g)
+    let buffers = Box((y: Tensor<Float>.zeros(planes, positions), dcols: Tensor<Float>.zeros(rows, positions),
+                       dw: Tensor<Float>.zeros(planes, rows)))
+    let wick: () -> Void = {
+        _ = layer.forward(x)
+        _ = layer.backward(x, dy)
+    }
+    let gemms: () -> Void = {
+        w.withUnsafeBufferPointer { w in
+            unfolded.withUnsafeBufferPointer { u in
+                dy.withUnsafeBufferPointer { dy in
+                    for n in 0..<batch {
+                        let g = dy.baseAddress! + n * planes * positions
+                        buffers.state.y.withUnsafeMutableBufferPointer {
+                            gemm(w.baseAddress!, rows: planes, columns: rows, transposed: false,
+                                 u.baseAddress!, rows: rows, columns: positions, transposed: false, into: $0.baseAddress!)
+                        }
+                        buffers.state.dcols.withUnsafeMutableBufferPointer {
+                            gemm(w.baseAddress!, rows: planes, columns: rows, transposed: true,
+                                 g, rows: planes, columns: positions, transposed: false, into: $0.baseAddress!)
+                        }
+                        buffers.state.dw.withUnsafeMutableBufferPointer {
+                            gemm(g, rows: planes, columns: positions, transposed: false,
+                                 u.baseAddress!, rows: rows, columns: positions, transposed: true, into: $0.baseAddress!, beta: 1)
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let metric = BenchmarkMetric.custom("speed % of GEMMs", polarity: .prefersLarger, useScalingFactor: false)
+    Benchmark("SpatialConvolution(64, 64, 3x3, pad 1) forward+backward, 32x32, batch 32, Float: Wick vs its GEMMs, interleaved",
+              configuration: .init(metrics: [metric], maxDuration: .seconds(6))) { benchmark in
+        for iteration in benchmark.scaledIterations {
+            var wickTime = 0.0, gemmTime = 0.0
+            if (benchmark.currentIteration + iteration).isMultiple(of: 2) {
+                wickTime = nanoseconds(wick); gemmTime = nanoseconds(gemms)
+            } else {
+                gemmTime = nanoseconds(gemms); wickTime = nanoseconds(wick)
+            }
+            benchmark.measurement(metric, Int((100 * gemmTime / wickTime).rounded()))
+        }
+    }
+}
+
 func registerNNBenchmarks() {
+    registerConvolutionBenchmarks()
     registerTrainingSteps()
     registerLinearAgainstGEMMs()
     registerOptimizerBandwidth()

@@ -26,5 +26,13 @@ extension ModuleRegistry {
                    torch7ClassNames: ["nn.BatchNormalization", "cudnn.BatchNormalization"]),
         ModuleKind(SpatialBatchNormalization<Float>.self, SpatialBatchNormalization<Double>.self,
                    torch7ClassNames: ["nn.SpatialBatchNormalization", "cudnn.SpatialBatchNormalization"]),
+        ModuleKind(SpatialConvolution<Float>.self, SpatialConvolution<Double>.self,
+                   torch7ClassNames: ["nn.SpatialConvolution", "nn.SpatialConvolutionMM", "cudnn.SpatialConvolution"]),
+        ModuleKind(SpatialMaxPooling<Float>.self, SpatialMaxPooling<Double>.self,
+                   torch7ClassNames: ["nn.SpatialMaxPooling", "cudnn.SpatialMaxPooling"]),
+        ModuleKind(SpatialAveragePooling<Float>.self, SpatialAveragePooling<Double>.self,
+                   torch7ClassNames: ["nn.SpatialAveragePooling", "cudnn.SpatialAveragePooling"]),
+        ModuleKind(SpatialDropout<Float>.self, SpatialDropout<Double>.self),
+        ModuleKind(SpatialZeroPadding<Float>.self, SpatialZeroPadding<Double>.self),
     ]
 }

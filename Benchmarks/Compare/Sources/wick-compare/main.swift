@@ -68,6 +68,50 @@ func trainingStep<S: TensorScalar>(_ sizes: [Int], batch: Int, relu: Bool, class
     }
 }
 
+/// A LeNet-style network on 28x28 images: two 5x5 convolutions (6 and 16 planes) with ReLU and
+/// 2x2 max pooling, then 256-120-84-10.
+func leNet() -> Sequential<Float> {
+    Sequential<Float> {
+        SpatialConvolution(1, 6, 5, 5); ReLU(); SpatialMaxPooling(2, 2)
+        SpatialConvolution(6, 16, 5, 5); ReLU(); SpatialMaxPooling(2, 2)
+        View(-1).setNumInputDims(3)
+        Linear(256, 120); ReLU(); Linear(120, 84); ReLU(); Linear(84, 10)
+    }
+}
+
+/// One LeNet training step on a batch of 64 28x28 images (as ``trainingStep``).
+func leNetStep(rounds: Int) -> Double {
+    manualSeed(1)
+    let model = leNet()
+    let optimizer = SGD(model.getParameters(), learningRate: 0.01)
+    var g = RandomGenerator(seed: 1)
+    let x = Tensor<Float>.uniform(shape: [64, 1, 28, 28], generator: &g)
+    let labels = (0..<64).map { $0 % 10 }
+    let criterion = CrossEntropyCriterion<Float>()
+    return measure(rounds: rounds) {
+        let output = model.forward(x)
+        _ = criterion.forward(output, labels)
+        optimizer.zeroGrad()
+        model.backwardParameters(x, criterion.backward(output, labels), scale: 1)
+        optimizer.step()
+    }
+}
+
+/// Forward and backward of a convolutional block, 3 -> 64 -> 64 planes, 3x3 kernels with padding
+/// 1 and ReLU, on a batch of 32 32x32 images, with a fixed output gradient (no input gradient).
+func convolutionBlock(rounds: Int) -> Double {
+    manualSeed(1)
+    let block = Sequential<Float> { SpatialConvolution(3, 64, 3, 3, 1, 1, 1); ReLU(); SpatialConvolution(64, 64, 3, 3, 1, 1, 1); ReLU() }
+    var g = RandomGenerator(seed: 1)
+    let x = Tensor<Float>.uniform(shape: [32, 3, 32, 32], generator: &g)
+    let dy = Tensor<Float>.uniform(shape: [32, 64, 32, 32], low: -1, high: 1, generator: &g)
+    return measure(rounds: rounds) {
+        _ = block.forward(x)
+        block.zeroGradParameters()
+        block.backwardParameters(x, dy, scale: 1)
+    }
+}
+
 func gemmPeak<S: TensorScalar>(_: S.Type, n: Int, rounds: Int) -> Double {
     var g = RandomGenerator(seed: 3)
     let a = Tensor<S>.uniform(shape: [n, n], generator: &g), b = Tensor<S>.uniform(shape: [n, n], generator: &g)
@@ -92,7 +136,7 @@ func normalMatrix(_ rows: Int, _ columns: Int, seed: UInt64) -> Tensor<Double> {
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
-    print("usage: wick-compare <case> [--rounds R] [--no-sharing]; cases: mlp-tiny mlp-small-float mlp-small-double mlp-large mlp-large-inference sgemm-peak dgemm-peak pca knn-l2 knn-l1 ridge lstsq round-trip config")
+    print("usage: wick-compare <case> [--rounds R] [--no-sharing]; cases: mlp-tiny mlp-small-float mlp-small-double mlp-large mlp-large-inference lenet conv-block sgemm-peak dgemm-peak pca knn-l2 knn-l1 ridge lstsq round-trip config")
     exit(2)
 }
 let name = arguments[1]
@@ -132,6 +176,8 @@ case "mlp-tiny": value = trainingStep([2, 16, 1], batch: 1, relu: false, classes
 case "mlp-small-float": value = trainingStep([64, 128, 10], batch: 64, relu: true, classes: true, Float.self, rounds: rounds)
 case "mlp-small-double": value = trainingStep([64, 128, 10], batch: 64, relu: true, classes: true, Double.self, rounds: rounds)
 case "mlp-large": value = trainingStep(large, batch: 128, relu: true, classes: true, Float.self, rounds: rounds)
+case "lenet": value = leNetStep(rounds: rounds)
+case "conv-block": value = convolutionBlock(rounds: rounds)
 case "mlp-large-inference":
     manualSeed(1)
     let model = mlp(large, relu: true, Float.self)
