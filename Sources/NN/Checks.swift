@@ -1,10 +1,11 @@
-// Input checks shared by the layers: every message names the module and both sizes.
+// Input checks shared by the layers, and open to modules of your own: every message names the
+// module and both sizes.
 
 extension Module {
     /// Checks that `input` is one sample of `features` values or a batch `N x features`, and
     /// returns the batch size (1 for a single sample).
     @inlinable
-    func checkFeatures(_ input: Tensor<Scalar>, _ features: Int) -> Int {
+    public func checkFeatures(_ input: Tensor<Scalar>, _ features: Int) -> Int {
         let shape = input.shape
         if shape.count == 1 && shape[0] == features { return 1 }
         if shape.count == 2 && shape[1] == features { return shape[0] }
@@ -13,14 +14,14 @@ extension Module {
 
     /// Checks that `gradOutput` has the shape of the last `output`.
     @inlinable
-    func checkGradOutput(_ gradOutput: Tensor<Scalar>) {
+    public func checkGradOutput(_ gradOutput: Tensor<Scalar>) {
         wickPrecondition(gradOutput.shape == output.shape,
             "\(description): gradOutput \(formatShape(gradOutput.shape)) does not match output \(formatShape(output.shape)); call forward first")
     }
 
     /// Checks that `input` is a sample (1-D) or a batch (2-D).
     @inlinable
-    func checkSampleOrBatch(_ input: Tensor<Scalar>) {
+    public func checkSampleOrBatch(_ input: Tensor<Scalar>) {
         wickPrecondition(input.rank == 1 || input.rank == 2,
             "\(description): expected a sample (1-D) or a batch (2-D), got \(formatShape(input.shape))")
     }

@@ -54,10 +54,10 @@ final class ModuleRegistryTests: XCTestCase {
             var description: String { "FakeLinear" }
         }
         XCTAssertEqual(trappedMessage { ModuleRegistry.register(ModuleKind(FakeLinear.self)) },
-                       "ModuleRegistry.register: the kind 'Linear' is already registered for other module types")
+                       "ModuleRegistry.register: the kind 'Linear' is already registered for Linear<Float> and Linear<Double>; FakeLinear cannot take it")
         // And a module claiming a registered name with another type is not written.
         XCTAssertThrowsError(try ModelSerializer<Double>.encode(FakeLinear())) {
-            XCTAssertEqual($0 as? ModelFileError, .unknownModuleKind("Linear"))
+            XCTAssertEqual($0 as? ModelFileError, .unregisteredKind(type: "FakeLinear", kind: "Linear"))
         }
     }
 

@@ -111,7 +111,8 @@ final class SerializationTests: XCTestCase {
         }
         // An unregistered kind is refused when saving: no file a reader could not open again.
         XCTAssertThrowsError(try ModelSerializer<Double>.encode(Sequential<Double> { Doubler() })) {
-            XCTAssertEqual($0 as? ModelFileError, .unknownModuleKind("Doubler"))
+            XCTAssertEqual($0 as? ModelFileError, .unregisteredKind(type: "Doubler", kind: "Doubler"))
+            XCTAssertEqual("\($0)", "cannot save Doubler: its kind 'Doubler' is not registered for it; call ModuleRegistry.register(ModuleKind(...)) first")
         }
         // A file naming a kind nobody registered is a typed error.
         var bytes = try ModelSerializer<Double>.encode(Sequential<Double> { Identity() })

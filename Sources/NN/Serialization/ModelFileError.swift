@@ -14,6 +14,10 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
     case scalarTypeMismatch(file: String, requested: String)
     /// A module kind this program does not know (register it with ``ModuleRegistry/register(_:)``).
     case unknownModuleKind(String)
+    /// A module cannot be saved: its Swift type (`type`) does not conform to
+    /// ``SerializableModule`` (`kind` is empty), or its kind `kind` is not registered for that type
+    /// (register it with ``ModuleRegistry/register(_:)``). Nothing is written.
+    case unregisteredKind(type: String, kind: String)
     /// The loaded model is not of the requested Swift type.
     case typeMismatch(loaded: String, requested: String)
     /// The file system refused (path and reason).
@@ -36,6 +40,10 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
             return "model file holds \(file) tensors but \(requested) was requested"
         case let .unknownModuleKind(kind):
             return "model file contains an unknown module kind '\(kind)'"
+        case let .unregisteredKind(type, kind):
+            return kind.isEmpty
+                ? "cannot save \(type): it does not conform to SerializableModule"
+                : "cannot save \(type): its kind '\(kind)' is not registered for it; call ModuleRegistry.register(ModuleKind(...)) first"
         case let .typeMismatch(loaded, requested):
             return "model file holds \(loaded), not the requested \(requested)"
         case let .io(path, reason):

@@ -30,11 +30,11 @@ public enum ModelSerializer<Scalar: TensorScalar> {
     private static func encodeModule(_ module: any Module<Scalar>, into w: inout ByteWriter) throws {
         // A module is written only if a reader would know its kind again.
         guard let serializable = module as? any SerializableModule else {
-            throw ModelFileError.unknownModuleKind(String(describing: type(of: module)))
+            throw ModelFileError.unregisteredKind(type: String(describing: type(of: module)), kind: "")
         }
         let r = record(of: serializable)
         guard let kind = ModuleRegistry.kind(named: r.kind), kind.accepts(module) else {
-            throw ModelFileError.unknownModuleKind(r.kind)
+            throw ModelFileError.unregisteredKind(type: String(describing: type(of: module)), kind: r.kind)
         }
         w.string(r.kind)
         w.integer(UInt8(module.isTraining ? 1 : 0))

@@ -22,17 +22,20 @@ public struct ModuleKind: @unchecked Sendable {
     /// What the kind knows for one scalar type.
     private struct Entry<Scalar: TensorScalar> {
         let type: ObjectIdentifier
+        let typeName: String
         let make: (ModuleRecord<Scalar>) throws -> any Module<Scalar>
         let examples: () -> [ModuleExample<Scalar>]
 
         init<M: SerializableModule>(_: M.Type) where M.Scalar == Scalar {
             type = ObjectIdentifier(M.self)
+            typeName = String(describing: M.self)
             make = { try M.make(from: $0) }
             examples = { M.examples() }
         }
 
         init(make: @escaping (ModuleRecord<Scalar>) throws -> any Module<Scalar>) {
             type = ObjectIdentifier(Never.self)  // matches no module: a kind known by name only
+            typeName = "a factory for \(Scalar.typeName)"
             self.make = make
             examples = { [] }
         }
@@ -126,6 +129,9 @@ public struct ModuleKind: @unchecked Sendable {
         (float?.type, double?.type) == (other.float?.type, other.double?.type)
     }
 
+    /// The Swift types behind the kind, for messages (e.g. `"Linear<Float> and Linear<Double>"`).
+    var typeNames: String { [float?.typeName, double?.typeName].compactMap { $0 }.joined(separator: " and ") }
+
     /// Whether both kinds have an entry for the same scalar type.
     fileprivate func overlaps(_ other: ModuleKind) -> Bool {
         (float != nil && other.float != nil) || (double != nil && other.double != nil)
@@ -187,9 +193,11 @@ public enum ModuleRegistry {
     public static func register(_ kind: ModuleKind) {
         // The check runs outside the lock: a failed precondition must not leave it held.
         let conflict = registered.withLock { kinds in
-            kinds.contains { $0.name == kind.name && !$0.sameTypes(as: kind) && $0.overlaps(kind) }
+            kinds.first { $0.name == kind.name && !$0.sameTypes(as: kind) && $0.overlaps(kind) }
         }
-        wickPrecondition(!conflict, "ModuleRegistry.register: the kind '\(kind.name)' is already registered for other module types")
+        if let conflict {
+            wickFatalError("ModuleRegistry.register: the kind '\(kind.name)' is already registered for \(conflict.typeNames); \(kind.typeNames) cannot take it")
+        }
         registered.withLock { kinds in
             guard let i = kinds.firstIndex(where: { $0.name == kind.name }) else {
                 kinds.append(kind)
