@@ -20,7 +20,10 @@
 /// Differences from Torch7: training on a batch of one row stops with a message (Torch7 would
 /// write NaN into the running variance), and the description is Torch7's,
 /// `nn.BatchNormalization (2D) (D)`, whatever `eps`, `momentum` and `affine`.
-public final class BatchNormalization<Scalar: TensorScalar>: Module {
+///
+/// ``SpatialBatchNormalization`` is this layer over the channels of images, as in Torch7, where
+/// it is a subclass too.
+public class BatchNormalization<Scalar: TensorScalar>: Module {
     @exclusivity(unchecked) public var output = Tensor<Scalar>()
     @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
@@ -40,9 +43,9 @@ public final class BatchNormalization<Scalar: TensorScalar>: Module {
 
     /// Normalizes `featureCount` features, with a learnable `weight` and `bias` when `affine`,
     /// the weight drawn from `generator`.
-    public init(_ featureCount: Int, eps: Double = 1e-5, momentum: Double = 0.1, affine: Bool = true,
-                generator: inout RandomGenerator) {
-        checkBatchNormalizationArguments("nn.BatchNormalization", featureCount, eps, momentum)
+    public required init(_ featureCount: Int, eps: Double = 1e-5, momentum: Double = 0.1, affine: Bool = true,
+                         generator: inout RandomGenerator) {
+        checkBatchNormalizationArguments(Self.torchName, featureCount, eps, momentum)
         self.featureCount = featureCount
         self.eps = eps
         self.momentum = momentum
@@ -175,38 +178,33 @@ public final class BatchNormalization<Scalar: TensorScalar>: Module {
         }
     }
 
-    /// The layout of a batch `N x D`, or of one sample `D` in evaluation mode.
+    /// The layout of a batch (`N x D`; `N x C x H x W` for the spatial layer), or of one sample
+    /// (`D`; `C x H x W`) in evaluation mode.
     private func checkInput(_ input: Tensor<Scalar>) -> ChannelLayout {
-        let shape = input.shape
-        if shape.count == 2 && shape[1] == featureCount {
-            return ChannelLayout(batch: shape[0], channels: featureCount, plane: 1)
+        let shape = input.shape, rank = Self.sampleRank
+        if shape.count == rank + 1 && shape[1] == featureCount {
+            return ChannelLayout(batch: shape[0], channels: featureCount, plane: shape.dropFirst(2).reduce(1, *))
         }
-        if shape.count == 1 && shape[0] == featureCount && !isTraining {
-            return ChannelLayout(batch: 1, channels: featureCount, plane: 1)
+        if shape.count == rank && shape[0] == featureCount && !isTraining {
+            return ChannelLayout(batch: 1, channels: featureCount, plane: shape.dropFirst().reduce(1, *))
         }
-        wickFatalError("\(description): expected a batch Nx\(featureCount) (or, in evaluation mode, one sample of \(featureCount)), got \(formatShape(shape))")
+        wickFatalError("\(description): expected \(Self.expectedInput(featureCount)), got \(formatShape(shape))")
     }
 
-    public var description: String { "nn.BatchNormalization (2D) (\(featureCount))" }
-}
+    /// The rank of one sample (1: a vector of `D` features).
+    class var sampleRank: Int { 1 }
+    /// Torch7's class name, for messages.
+    class var torchName: String { "nn.BatchNormalization" }
+    /// What the layer takes, for messages.
+    class func expectedInput(_ d: Int) -> String { "a batch Nx\(d) (or, in evaluation mode, one sample of \(d))" }
 
-// How a model file records this module (see ModuleRegistry).
-extension BatchNormalization: SerializableModule {
-    public static var kind: String { "BatchNormalization" }
-    public func record() -> ModuleRecord<Scalar> {
-        batchNormalizationRecord(kind: Self.kind, featureCount, eps, momentum, runningMean, runningVar, weight, bias)
-    }
-    public static func make(from r: ModuleRecord<Scalar>) throws -> BatchNormalization {
-        let stored = try BatchNormalizationRecord(r)
-        var generator = RandomGenerator(seed: 0)  // overwritten below
-        let m = BatchNormalization(stored.featureCount, eps: stored.eps, momentum: stored.momentum, affine: stored.affine,
-                                   generator: &generator)
-        m.runningMean = stored.runningMean
-        m.runningVar = stored.runningVar
-        if let weight = stored.weight, let bias = stored.bias { m.weight = weight; m.bias = bias }
-        return m
-    }
-    public static func examples() -> [ModuleExample<Scalar>] {
+    public var description: String { "\(Self.torchName) (\(Self.sampleRank + 1)D) (\(featureCount))" }
+
+    /// The kind recorded in model files.
+    public class var kind: String { "BatchNormalization" }
+
+    /// Small examples for the registry's tests (see ``SerializableModule/examples()``).
+    public class func examples() -> [ModuleExample<Scalar>] {
         // Evaluation mode after two training batches, so that the running statistics are not 0 and 1.
         let inEvaluation = BatchNormalization(5, momentum: 0.3)
         var generator = RandomGenerator(seed: 7)
@@ -219,5 +217,21 @@ extension BatchNormalization: SerializableModule {
                 ModuleExample(BatchNormalization(3, eps: 1e-3, affine: false), input: [2, 3], note: "training, batch of 2, no affine"),
                 ModuleExample(inEvaluation, input: [3, 5], note: "evaluation, affine"),
                 ModuleExample(sampleInEvaluation, input: [3], note: "evaluation, one sample, no affine")]
+    }
+}
+
+// How a model file records this module (see ModuleRegistry); SpatialBatchNormalization inherits it.
+extension BatchNormalization: SerializableModule {
+    public func record() -> ModuleRecord<Scalar> {
+        batchNormalizationRecord(kind: Self.kind, featureCount, eps, momentum, runningMean, runningVar, weight, bias)
+    }
+    public static func make(from r: ModuleRecord<Scalar>) throws -> Self {
+        let stored = try BatchNormalizationRecord(r)
+        var generator = RandomGenerator(seed: 0)  // overwritten below
+        let m = Self(stored.featureCount, eps: stored.eps, momentum: stored.momentum, affine: stored.affine, generator: &generator)
+        m.runningMean = stored.runningMean
+        m.runningVar = stored.runningVar
+        if let weight = stored.weight, let bias = stored.bias { m.weight = weight; m.bias = bias }
+        return m
     }
 }
