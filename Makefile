@@ -2,7 +2,7 @@
 SWIFT ?= swift
 JOBS ?= 2
 
-.PHONY: deps deps-data demo test check-consumer sanitize build docs bench bench-compare clean
+.PHONY: deps deps-data demo test check-consumer sanitize fuzz build docs bench bench-compare clean
 
 ## The Debian packages the build needs (OpenBLAS, LAPACKE, zlib).
 deps:
@@ -38,6 +38,12 @@ sanitize: deps-data
 	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test -j $(JOBS) --skip-build --sanitize=address --scratch-path .build-asan
 	$(SWIFT) build -j $(JOBS) --build-tests --sanitize=thread --scratch-path .build-tsan
 	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test -j $(JOBS) --skip-build --sanitize=thread --scratch-path .build-tsan
+
+## libFuzzer on each reader (CSV, IDX, NPY, gzip, model file as Float and Double), FUZZ_SECONDS
+## (default 30) each; a separate package (Fuzz/), so `make test` never builds it. Crashing inputs
+## go to Fuzz/artifacts/. FUZZ_TARGETS="idx npy" picks targets.
+fuzz: deps
+	SWIFT=$(SWIFT) JOBS=$(JOBS) bash scripts/fuzz.sh
 
 ## DocC documentation of every library module; broken symbol links and undocumented parameters fail.
 docs: deps

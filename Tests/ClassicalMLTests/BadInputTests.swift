@@ -50,7 +50,7 @@ final class BadInputTests: XCTestCase {
         var model = KNearestNeighborsClassifier<Double>(k: 2)
         try model.fit(x, labels)
         XCTAssertEqual(thrownError { _ = try model.predict(self.withValue(.nan, at: 1, 0)) },
-                       .nonFiniteValue(operation: "KNearestNeighborsClassifier.predictProbabilities", argument: "x", row: 1, column: 0))
+                       .nonFiniteValue(operation: "KNearestNeighborsClassifier.predict", argument: "x", row: 1, column: 0))
     }
 
     func testSampleCountMismatchNamesBothCounts() {

@@ -80,6 +80,10 @@ public struct KMeans<Scalar: TensorScalar>: Sendable {
         let n = x.shape[0]
         if n < clusterCount { throw ClassicalMLError.tooFewSamples(operation: operation, required: clusterCount, available: n) }
         try requireFinite(x, operation, "x")
+        // Data so large that squared distances would overflow Double (1e155 and up) is clustered
+        // divided by a power of two (exact), and the centroids and inertia scaled back.
+        let scale = distanceScale([x])
+        let x = scale == 1 ? x : x * Scalar(scale)
         let threshold = Double(tolerance) * meanFeatureVariance(x)
         var generator = RandomGenerator(seed: seed)
         var best: (centroids: Tensor<Scalar>, labels: [Int], inertia: Double, iterations: Int)?
@@ -102,7 +106,9 @@ public struct KMeans<Scalar: TensorScalar>: Sendable {
             }
         }
         let kept = best!
-        (centroids, labels, inertia, iterations) = (kept.centroids, kept.labels, Scalar(kept.inertia), kept.iterations)
+        (centroids, labels, iterations) = (kept.centroids, kept.labels, kept.iterations)
+        inertia = Scalar(kept.inertia / scale / scale)  // infinity when it is beyond Scalar's range
+        if scale != 1 { centroids = centroids * Scalar(1 / scale) }
         distinctClusterCount = Set(labels).count
         isFitted = true
     }
@@ -114,8 +120,25 @@ public struct KMeans<Scalar: TensorScalar>: Sendable {
         guard isFitted else { throw ClassicalMLError.notFitted(estimator: "KMeans") }
         try requireFeatureCount(x, centroids.shape[1], "KMeans.predict")
         try requireFinite(x, "KMeans.predict", "x")
-        return nearestCentroids(x, centroids).labels
+        let scale = distanceScale([x, centroids])
+        if scale == 1 { return nearestCentroids(x, centroids).labels }
+        return nearestCentroids(x * Scalar(scale), centroids * Scalar(scale)).labels
     }
+}
+
+/// 1, or the power of two that brings the largest magnitude in `tensors` into [1, 2) when squared
+/// distances between their rows, and sums of them, could overflow Double (the data then holds a
+/// value above about 1e150: a Float never does). Scaling by a power of two is exact (values
+/// below 2⁻⁹⁰⁰ of the largest may lose bits, far below the distances that decide).
+private func distanceScale<Scalar: TensorScalar>(_ tensors: [Tensor<Scalar>]) -> Double {
+    var largest = 0.0, count = 1.0
+    for t in tensors {
+        count += Double(t.count)
+        t.withUnsafeBufferPointer { p in for v in p { largest = Swift.max(largest, Swift.abs(Double(v))) } }
+    }
+    // (2m)² per term, at most `count` terms per sum, with room to spare.
+    guard largest > 0, largest > (Double.greatestFiniteMagnitude / (64 * count)).squareRoot() else { return 1 }
+    return Double(sign: .plus, exponent: -largest.exponent, significand: 1)
 }
 
 /// The mean over features of each feature's variance (population, in Double), the scale of the

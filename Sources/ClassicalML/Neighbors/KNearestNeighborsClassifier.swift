@@ -38,6 +38,11 @@ public struct KNearestNeighborsClassifier<Scalar: TensorScalar>: ProbabilisticCl
     private let requestedClassCount: Int?
     private var search: NeighborSearch<Scalar>?
     private var labels: [Int] = []
+    /// The distinct training labels, ascending: ``predict(_:)`` votes over these (a label of
+    /// 10⁸ costs no more than a label of 1).
+    private var classesPresent: [Int] = []
+    /// Each training sample's label as an index into ``classesPresent``.
+    private var denseLabels: [Int] = []
 
     /// A classifier voting among the `k` (≥ 1) nearest neighbours.
     ///
@@ -72,6 +77,9 @@ public struct KNearestNeighborsClassifier<Scalar: TensorScalar>: ProbabilisticCl
         classCount = requestedClassCount ?? ((y.max() ?? -1) + 1)
         search = NeighborSearch(points: x, metric: metric)
         labels = y
+        classesPresent = Array(Set(y)).sorted()
+        let denseIndex = Dictionary(uniqueKeysWithValues: classesPresent.enumerated().map { ($1, $0) })
+        denseLabels = y.map { denseIndex[$0]! }
         isFitted = true
     }
 
@@ -106,13 +114,41 @@ public struct KNearestNeighborsClassifier<Scalar: TensorScalar>: ProbabilisticCl
     }
 
     /// The class of each row of `x`: the one with the largest (weighted) vote, the lowest class
-    /// index on a tie.
+    /// index on a tie (the argmax of ``predictProbabilities(_:)``, which it does not build: the
+    /// vote is over the classes among the neighbours, so its cost does not depend on the
+    /// largest label).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func predict(_ x: Tensor<Scalar>) throws -> [Int] {
-        let probabilities = try predictProbabilities(x)
-        if probabilities.shape[0] == 0 { return [] }
-        return probabilities.argmax(alongDimension: 1)
+        let found = try findNeighbors(x, search, k, "KNearestNeighborsClassifier.predict",
+                                      estimator: "KNearestNeighborsClassifier")
+        let q = x.shape[0], k = self.k
+        var predictions = [Int](repeating: 0, count: q)
+        // The votes of one query: (index into classesPresent, share), at most k entries. The
+        // shares are summed in the order of predictProbabilities, so ties are the same ties.
+        var votes: [(dense: Int, share: Scalar)] = []
+        votes.reserveCapacity(k)
+        found.distances.withUnsafeBufferPointer { d in
+            for r in 0..<q {
+                let weights = weighting.weights(UnsafeBufferPointer(rebasing: d[(r * k)..<(r * k + k)]))
+                let total = weights.reduce(0, +)
+                votes.removeAll(keepingCapacity: true)
+                for (m, index) in found.indices[r].enumerated() {
+                    let dense = denseLabels[index]
+                    if let slot = votes.firstIndex(where: { $0.dense == dense }) {
+                        votes[slot].share += weights[m] / total
+                    } else {
+                        votes.append((dense, 0 + weights[m] / total))
+                    }
+                }
+                var winner = votes[0]
+                for vote in votes.dropFirst() where vote.share > winner.share || (vote.share == winner.share && vote.dense < winner.dense) {
+                    winner = vote
+                }
+                predictions[r] = classesPresent[winner.dense]
+            }
+        }
+        return predictions
     }
 }
 

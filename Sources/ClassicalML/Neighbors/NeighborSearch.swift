@@ -33,6 +33,9 @@ internal struct NeighborSearch<Scalar: TensorScalar>: Sendable {
     /// Under L2, the mean of the training points (in Double): the searches by products subtract
     /// it from points and queries, which leaves distances unchanged and keeps the norms small.
     let centre: [Double]
+    /// Under L2, the largest magnitude of a centred training coordinate (in Double): whether the
+    /// product search's `‖x‖² − 2 q·x` stays finite in `Scalar` (see ``productsFit(_:)``).
+    let largestCentred: Double
 
     var sampleCount: Int { points.shape[0] }
     var featureCount: Int { points.shape[1] }
@@ -64,6 +67,7 @@ internal struct NeighborSearch<Scalar: TensorScalar>: Sendable {
         self.metric = metric
         self.points = points
         centre = metric == .l2 ? columnMeansInDouble(points) : []
+        largestCentred = metric == .l2 ? largestMagnitude(points, minus: centre) : 0
         floatFilter = metric == .l2 ? FloatFilter(points: points, centre: centre) : nil
         switch metric {
         case .l2:
@@ -93,12 +97,27 @@ internal struct NeighborSearch<Scalar: TensorScalar>: Sendable {
                     searchDirectly(queries, k: k, into: output)
                 } else if let floatFilter, let (filterData, shift) = floatFilter.queryData(queries) {
                     searchThroughFilter(floatFilter, queries, filterData: filterData, shift: shift, k: k, tiling: tiling, into: output)
+                } else if metric == .l2 && !productsFit(queries) {
+                    // Coordinates so large (Float data near 3e38) that the products would
+                    // overflow to infinity and rank at random: every distance in Double instead.
+                    searchDirectly(queries, k: k, into: output)
                 } else {
                     searchInScalar(queries, k: k, tiling: tiling, into: output)
                 }
             }
         }
         return (distances, indices)
+    }
+
+    /// Whether the L2 search by products in `Scalar` stays finite for `queries`: every ranking
+    /// value `‖x‖² − 2 q·x` of the centred data, and each of its terms, is at most a sixteenth of
+    /// `Scalar`'s largest value. Otherwise the search computes every distance in Double.
+    func productsFit(_ queries: Tensor<Scalar>) -> Bool {
+        let terms = Double(featureCount + 1)
+        let limit = Double(Scalar.greatestFiniteMagnitude) / 16
+        let largestQuery = largestMagnitude(queries, minus: centre)
+        let (x, q) = (largestCentred, largestQuery)
+        return x.isFinite && q.isFinite && terms * x * x <= limit && 2 * terms * x * q <= limit
     }
 
     /// The L2 search by every distance computed directly in Double, for small training sets.
@@ -201,6 +220,18 @@ internal struct NeighborOutput<Scalar: TensorScalar>: @unchecked Sendable {
     let distances: UnsafeMutablePointer<Scalar>
     let indices: UnsafeMutablePointer<Int>
     let k: Int
+}
+
+/// The largest `|x[i, j] − centre[j]|`, in Double.
+private func largestMagnitude<Scalar: TensorScalar>(_ x: Tensor<Scalar>, minus centre: [Double]) -> Double {
+    let (n, d) = (x.shape[0], x.shape[1])
+    var largest = 0.0
+    x.withUnsafeBufferPointer { p in
+        for i in 0..<n {
+            for j in 0..<d { largest = Swift.max(largest, Swift.abs(Double(p[i * d + j]) - centre[j])) }
+        }
+    }
+    return largest
 }
 
 /// The Euclidean distance in Double (each difference of Float data is exact in Double).
