@@ -10,13 +10,13 @@
 ///   values, and the gradient runs through them. Each forward also moves the running estimates:
 ///   `runningMean ← (1 − momentum)·runningMean + momentum·μ` and
 ///   `runningVar ← (1 − momentum)·runningVar + momentum·σ²·m/(m − 1)` (the unbiased variance).
-/// - After ``evaluate()`` μ and σ² are ``runningMean`` and ``runningVar``: the layer is a fixed
+/// - After `evaluate()` μ and σ² are `runningMean` and `runningVar`: the layer is a fixed
 ///   affine map per channel, and so is its gradient. It then also takes one image (`C x H x W`).
 ///
-/// γ (``weight``) and β (``bias``) are the layer's parameters when `affine` (the default); they
+/// γ (`weight`) and β (`bias`) are the layer's parameters when `affine` (the default); they
 /// start, as in Torch7, uniform in [0, 1) and at 0. The running statistics start at 0 and 1; they
-/// are saved with the model but are not parameters (``parameters()`` is `[weight, bias]`, or
-/// empty), and ``clearState()`` keeps them. Statistics are summed in `Double` for `Float` data.
+/// are saved with the model but are not parameters (`parameters()` is `[weight, bias]`, or
+/// empty), and `clearState()` keeps them. Statistics are summed in `Double` for `Float` data.
 ///
 /// Differences from Torch7: training on a single value per channel (one 1x1 image) stops with a
 /// message (Torch7 would write NaN into the running variance), and the description is Torch7's,
