@@ -236,6 +236,18 @@ public final class LBFGSMinimizer<Scalar: TensorScalar> {
                 let result = try strongWolfe(evaluate, x: x, g: g, d: d, t: t, loss: loss, gtd: gtd)
                 (loss, t) = (result.loss, result.t)
                 evaluations += result.evaluations
+                if t == 0 {
+                    // No step met the Wolfe conditions (near the optimum, where rounding blurs the
+                    // slope): settle for sufficient decrease alone, and stop when even that fails.
+                    let fallback = try backtracking(evaluate, x: x, g: g, d: d, t: learningRate, loss: loss, gtd: gtd)
+                    (loss, t) = (fallback.loss, fallback.t)
+                    evaluations += fallback.evaluations
+                    if t == 0 {
+                        lastStepLength = 0
+                        outcome.stop = .noDecrease
+                        break iterating
+                    }
+                }
             }
             lastStepLength = t
             if iterations == maxIterations { break }

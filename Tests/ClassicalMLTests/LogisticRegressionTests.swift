@@ -134,10 +134,7 @@ final class LogisticRegressionTests: XCTestCase {
     }
 }
 
-/// Fits agree with scikit-learn's `newton-cg` (run to tol 1e-12) in probabilities once the gradient
-/// tolerance is 1e-6 (the default 1e-5 leaves them 3e-4 apart on iris: the numerics issue keeps
-/// that open, since a tighter default needs thousands of backtracking L-BFGS iterations on raw
-/// iris with a small penalty).
+/// Default fits agree with scikit-learn's `newton-cg` (run to tol 1e-12) in probabilities.
 final class LogisticRegressionAgreementTests: XCTestCase {
     /// Iris as shipped in `Sources/Datasets/Resources/iris.csv` (scikit-learn's copy).
     private func iris() throws -> (Tensor<Double>, [Int]) {
@@ -148,10 +145,10 @@ final class LogisticRegressionAgreementTests: XCTestCase {
         return (Tensor(fields.map { $0.prefix(4).map { Double($0)! } }), fields.map { Int($0[4])! })
     }
 
-    func testMultinomialFitMatchesScikitLearnNewtonCGOnIris() throws {
+    func testDefaultMultinomialFitMatchesScikitLearnNewtonCGOnIris() throws {
         let (x, y) = try iris()
         // scikit-learn's C = 1 penalises ½‖W‖² against the summed loss: λ = 1 / (C · n).
-        var model = LogisticRegression<Double>(lambda: 1.0 / 150, tolerance: 1e-6)
+        var model = LogisticRegression<Double>(lambda: 1.0 / 150)
         try model.fit(x, y)
         XCTAssertTrue(model.converged)
         let p = try model.predictProbabilities(x)

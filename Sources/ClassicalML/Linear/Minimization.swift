@@ -21,10 +21,12 @@ private func largestMagnitude<Scalar: TensorScalar>(_ a: [Scalar]) -> Scalar {
     a.reduce(0) { Swift.max($0, Swift.abs($1)) }
 }
 
-/// Limited-memory BFGS (WickCore's `LBFGSMinimizer`) with a backtracking line search (Armijo
-/// sufficient decrease, halving the step), stopping when the largest gradient component is at
-/// most `tolerance`, after `maxIterations`, or when the line search finds no decrease (rounding
-/// has taken over).
+/// Limited-memory BFGS (WickCore's `LBFGSMinimizer`) with a strong Wolfe line search (Torch7's
+/// `optim.lswolfe` rules: sufficient decrease and a curvature condition, by bracketing and cubic
+/// interpolation), stopping when the largest gradient component is at most `tolerance`, after
+/// `maxIterations`, or when the line search makes no progress (rounding has taken over). The
+/// curvature condition keeps the stored steps informative: on raw iris with a small penalty a
+/// fit to a gradient of 1e-6 takes about 200 iterations, where halving backtracking took 4400.
 ///
 /// The inverse Hessian is approximated from the last `memory` steps by the two-loop recursion,
 /// scaled by `sᵀy / yᵀy` of the latest stored step; a pair with `sᵀy ≤ 1e-10` (no clear positive
@@ -41,7 +43,7 @@ internal func minimizeLBFGS<Scalar: TensorScalar>(
     // failed line search end the fit.
     let minimizer = LBFGSMinimizer<Scalar>(
         count: n, maxIterations: maxIterations, maxEvaluations: .max, gradientTolerance: tolerance,
-        changeTolerance: 0, historySize: memory, lineSearch: .backtracking)
+        changeTolerance: 0, historySize: memory, lineSearch: .strongWolfe)
     var x = start, gradient = [Scalar](repeating: 0, count: n), scratch = gradient
     var isStart = true
     let outcome = try x.withUnsafeMutableBufferPointer { x in
