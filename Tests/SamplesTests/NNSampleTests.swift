@@ -54,4 +54,18 @@ final class NNSampleTests: XCTestCase {
         XCTAssertGreaterThan(small, rightFinal)
         assertSVGs(["loss.svg"], in: output)
     }
+
+    func testFiltersAreAConvolutionWithHandSetWeightsOnFashionMNISTAndDigits() throws {
+        for (arguments, shape) in [(["--image", "3"], "3x28x28"), (["--dataset", "digits", "--image", "5"], "3x8x8")] {
+            let output = temporaryOutput("filters")
+            let text = try runSample("filters", arguments + ["--output", output])
+            XCTAssertTrue(text.contains("nn.SpatialConvolution(1 -> 3, 3x3, 1,1, 1,1) without bias"), text)
+            XCTAssertTrue(text.contains("output: \(shape)"), text)
+            // The layer (im2col + GEMM) gives what plain loops give, for each of the three kernels.
+            let differences = text.split(separator: "\n").compactMap { number(after: "largest difference from a direct convolution", in: String($0)) }
+            XCTAssertEqual(differences.count, 3, text)
+            XCTAssertTrue(differences.allSatisfy { $0 < 1e-12 }, text)
+            assertSVGs(["filters.svg"], in: output)
+        }
+    }
 }
