@@ -45,9 +45,29 @@ functions = {
     "softMaxSecond": (lambda x: sigmoid(-x), None),
     "logSoftMaxFirst": (lambda x: -log1p(exp(-x)), None),
     "logSoftMaxSecond": (lambda x: -log1p(exp(x)), None),
+    # Criteria of one element x against the target 0.25 (MSE, Abs, SmoothL1) or +1 (Margin, margin 1).
+    "mse": (lambda x: (x - mpf('0.25')) ** 2, lambda x: 2 * (x - mpf('0.25'))),
+    "abs": (lambda x: abs(x - mpf('0.25')), lambda x: mpf(1) if x > mpf('0.25') else mpf(-1)),
+    "smoothL1": (lambda x: (x - mpf('0.25')) ** 2 / 2 if abs(x - mpf('0.25')) < 1 else abs(x - mpf('0.25')) - mpf('0.5'),
+                 lambda x: (x - mpf('0.25')) if abs(x - mpf('0.25')) < 1 else (mpf(1) if x > mpf('0.25') else mpf(-1))),
+    "margin": (lambda x: max(mpf(0), 1 - x), lambda x: mpf(-1) if 1 - x > 0 else mpf(0)),
     # Cross-entropy of the row [x, 0] with target 0, and its gradient with respect to x.
     "crossEntropy": (lambda x: log1p(exp(-x)), lambda x: -sigmoid(-x)),  # sigmoid(x) - 1, without cancellation
 }
+
+
+# Binary cross-entropy (Torch7's: eps = 1e-12 inside the logs, each log's argument capped at 1;
+# Torch7's gradient) at dyadic probabilities p, for the targets 0 and 1.
+probabilities = [0, 2**-40, 2**-30, 2**-20, 2**-10, 0.25, 0.5, 0.75, 1 - 2**-10, 1 - 2**-20, 1]
+eps = mpf(1e-12)
+
+
+def bce(p, y):
+    return -(y * log(min(p + eps, 1)) + (1 - y) * log(min(1 - p + eps, 1)))
+
+
+def bce_gradient(p, y):
+    return -(y - p) / ((p + eps) * (1 - p + eps))
 
 
 def literal(value):
@@ -73,4 +93,12 @@ for name, (f, g) in functions.items():
         gradient = literal(g(xm)) if g else "Double.nan"
         print(f"        ({literal(xm)}, {literal(f(xm))}, {gradient}),")
     print("    ],")
+print("]")
+print("")
+print("/// Binary cross-entropy rows (p, y, loss, gradient).")
+print("let bceReference: [(p: Double, y: Double, value: Double, gradient: Double)] = [")
+for p in probabilities:
+    for y in [0, 1]:
+        pm, ym = mpf(p), mpf(y)
+        print(f"    ({literal(pm)}, {y}.0, {literal(bce(pm, ym))}, {literal(bce_gradient(pm, ym))}),")
 print("]")

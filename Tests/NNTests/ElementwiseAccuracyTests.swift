@@ -1,7 +1,8 @@
 import XCTest
 import NN
 
-/// Every element-wise module, the soft-max rows and cross-entropy against exact values
+/// Every element-wise module, the soft-max rows, cross-entropy, the one-element criteria (MSE, Abs,
+/// SmoothL1, Margin) and binary cross-entropy against exact values
 /// (`ElementwiseReference.swift`, from `scripts/elementwise-reference.py` with mpmath) at inputs
 /// from −1000 to 1000, in Float and Double, within a stated number of ULPs of the exact value
 /// rounded to the scalar type. An exact value below the type's smallest subnormal counts as 0, and
@@ -17,7 +18,7 @@ final class ElementwiseAccuracyTests: XCTestCase {
         "tanh": (1, 3), "sigmoid": (2, 3), "softPlus": (2, 2), "elu": (1, 1),
         "relu": (0, 0), "leakyReLU": (1, 1), "hardTanh": (0, 0), "threshold": (0, 0),
         "softMaxFirst": (2, 0), "softMaxSecond": (2, 0), "logSoftMaxFirst": (2, 0), "logSoftMaxSecond": (2, 0),
-        "crossEntropy": (3, 2),
+        "crossEntropy": (3, 2), "mse": (1, 1), "abs": (1, 0), "smoothL1": (1, 1), "margin": (1, 0),
     ]
 
     /// The error of `actual` from `exact`, in ULPs of the exact value rounded to `S`.
@@ -43,6 +44,20 @@ final class ElementwiseAccuracyTests: XCTestCase {
         }
     }
 
+    /// A criterion of one element against its fixed target (0.25; +1 for the margin), as loss and
+    /// gradient functions.
+    private func oneElementCriterion<S: TensorScalar>(_ name: String, _: S.Type)
+        -> (forward: (Tensor<S>) -> S, backward: (Tensor<S>) -> Tensor<S>)? {
+        let target = Tensor<S>([name == "margin" ? 1 : 0.25])
+        switch name {
+        case "mse": let c = MSECriterion<S>(); return ({ c.forward($0, target) }, { c.backward($0, target) })
+        case "abs": let c = AbsCriterion<S>(); return ({ c.forward($0, target) }, { c.backward($0, target) })
+        case "smoothL1": let c = SmoothL1Criterion<S>(); return ({ c.forward($0, target) }, { c.backward($0, target) })
+        case "margin": let c = MarginCriterion<S>(); return ({ c.forward($0, target) }, { c.backward($0, target) })
+        default: return nil
+        }
+    }
+
     /// The worst (value, gradient) errors of `name` over the table, with the inputs they occur at.
     private func worstErrors<S: TensorScalar>(_ name: String, _: S.Type) -> (value: (Double, Double), gradient: (Double, Double)) {
         let rows = elementwiseReference[name]!
@@ -56,6 +71,12 @@ final class ElementwiseAccuracyTests: XCTestCase {
             let out = (name.hasPrefix("softMax") ? SoftMax<S>().forward(pairs) : LogSoftMax<S>().forward(pairs)).scalars
             let column = name.hasSuffix("First") ? 0 : 1
             values = (0..<rows.count).map { out[2 * $0 + column] }
+        } else if let criterion = oneElementCriterion(name, S.self) {
+            for row in rows {
+                let input = Tensor<S>([S(row.x)])
+                values.append(criterion.forward(input))
+                gradients.append(criterion.backward(input)[0])
+            }
         } else if name == "crossEntropy" {
             for row in rows {
                 let criterion = CrossEntropyCriterion<S>(sizeAverage: false)
@@ -92,5 +113,25 @@ final class ElementwiseAccuracyTests: XCTestCase {
             XCTAssertNotNil(ModuleRegistry.kind(named: kind), kind)
         }
         XCTAssertEqual(Set(elementwiseReference.keys), Set(Self.bounds.keys))
+    }
+
+    /// Binary cross-entropy at probabilities from 0 to 1 (2⁻⁴⁰ ... 1 − 2⁻²⁰) with targets 0 and 1,
+    /// within 2 ULP in value and gradient, in Double and Float.
+    func testBCEIsWithinTwoULPOfItsFormula() {
+        for (type, worst) in [("Double", worstBCE(Double.self)), ("Float", worstBCE(Float.self))] {
+            print("bce \(type): value \(worst.value) ULP, gradient \(worst.gradient) ULP")
+            XCTAssertLessThanOrEqual(worst.value, 2, "BCE in \(type)")
+            XCTAssertLessThanOrEqual(worst.gradient, 2, "BCE's gradient in \(type)")
+        }
+    }
+
+    private func worstBCE<S: TensorScalar>(_: S.Type) -> (value: Double, gradient: Double) {
+        var worst = (value: 0.0, gradient: 0.0)
+        for row in bceReference {
+            let bce = BCECriterion<S>(), p = Tensor<S>([S(row.p)]), y = Tensor<S>([S(row.y)])
+            worst.value = Swift.max(worst.value, Self.ulpError(bce.forward(p, y), row.value))
+            worst.gradient = Swift.max(worst.gradient, Self.ulpError(bce.backward(p, y)[0], row.gradient))
+        }
+        return worst
     }
 }

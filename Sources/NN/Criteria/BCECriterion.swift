@@ -47,7 +47,7 @@ public final class BCECriterion<Scalar: TensorScalar>: Criterion {
         input.withUnsafeBufferPointer { x in
             target.withUnsafeBufferPointer { y in
                 for i in x.indices {
-                    let logX: Scalar = Scalar.log(Swift.min(x[i] + eps, 1)), logNotX: Scalar = Scalar.log(Swift.min(1 - x[i] + eps, 1))
+                    let (logX, logNotX) = Self.logarithms(x[i], eps)
                     total -= weight(i, w) * (y[i] * logX + (1 - y[i]) * logNotX)
                 }
             }
@@ -76,6 +76,17 @@ public final class BCECriterion<Scalar: TensorScalar>: Criterion {
             }
         }
         return gradInput
+    }
+
+    /// `log(min(p + ε, 1))` and `log(min(1 − p + ε, 1))`, through `log1p` of an exactly formed
+    /// difference where the argument is near 1 (`p − 1` and `−p` are exact there), so that a loss
+    /// near 0 keeps its relative precision (the loss of p = 1 − 2⁻²⁰ for target 1 to its last
+    /// digits, where `log(p + ε)` is off by 1e-10 relatively).
+    @inline(__always)
+    static func logarithms(_ p: Scalar, _ eps: Scalar) -> (logP: Scalar, logNotP: Scalar) {
+        let logP = p >= 0.5 ? Scalar.log(onePlus: Swift.min((p - 1) + eps, 0)) : Scalar.log(Swift.min(p + eps, 1))
+        let logNotP = p <= 0.5 ? Scalar.log(onePlus: Swift.min(eps - p, 0)) : Scalar.log(Swift.min((1 - p) + eps, 1))
+        return (logP, logNotP)
     }
 
     public var description: String { "nn.BCECriterion" }
