@@ -14,20 +14,35 @@ struct PCASample: ParsableCommand {
         abstract: "Principal axes of a correlated 2-D Gaussian; digits projected on their first two components.")
 
     @Option(help: "Points of the 2-D Gaussian (mean (2, 1), covariance [[3, 2], [2, 2]]).") var count = 500
-    @Option(help: "Digit components to draw as images.") var components = 10
+    @Option(help: "The images: the bundled digits, or Fashion-MNIST's training set (`make deps-data`).")
+    var dataset: ImageSource = .digits
+    @Option(help: "How many Fashion-MNIST training images (at most 60000).") var images = 60_000
+    @Option(help: "Components to draw as images.") var components = 10
     @Option(help: "Seed for the Gaussian points.") var seed: UInt64 = 1
     @Option(help: "Output folder (default output/pca).") var output: String?
 
     func validate() throws {
         guard count >= 3 else { throw ValidationError("--count must be at least 3") }
-        guard (1...Digits.pixelCount).contains(components) else { throw ValidationError("--components must be in 1...64") }
+        let pixels = dataset == .digits ? Digits.pixelCount : 784
+        guard (1...pixels).contains(components) else { throw ValidationError("--components must be in 1...\(pixels)") }
+        guard (2...60_000).contains(images) else { throw ValidationError("--images must be in 2...60000") }
     }
 
     func run() throws {
         let directory = try outputDirectory("pca", override: output)
         try gaussianAxes(directory)
-        try digitsProjection(directory)
+        switch dataset {
+        case .digits:
+            let (images, labels) = try Digits.load(as: Double.self)
+            try imageProjection(images, labels, side: Digits.side, classNames: (0...9).map(String.init), name: "digits", directory)
+        case .fashion:
+            let train = try FashionMNIST.load(.train, as: Double.self, limit: images)
+            try imageProjection(train.images.reshaped(train.count, 784) / 255, train.labels, side: 28, classNames: train.classNames,
+                                name: "fashion", directory)
+        }
     }
+
+    enum ImageSource: String, ExpressibleByArgument, CaseIterable { case digits, fashion }
 
     /// The covariance of the 2-D cloud and its eigen decomposition, printed and drawn.
     func gaussianAxes(_ directory: URL) throws {
@@ -91,13 +106,15 @@ struct PCASample: ParsableCommand {
         return a
     }
 
-    /// PCA of the digits: the 2-D projection, the variance explained, and the first components.
-    func digitsProjection(_ directory: URL) throws {
-        let (images, labels) = try Digits.load(as: Double.self)
-        var pca = PCA<Double>(components: Digits.pixelCount)
+    /// PCA of images (`N x side²`, one per row): the 2-D projection, the variance explained, and
+    /// the first components drawn as images; the plots are named after `name`.
+    func imageProjection(_ images: Tensor<Double>, _ labels: [Int], side: Int, classNames: [String], name: String,
+                         _ directory: URL) throws {
+        let pixels = side * side
+        var pca = PCA<Double>(components: pixels)
         let projected = try pca.fitTransform(images)
         let ratios = pca.explainedVarianceRatio.scalars
-        print("\ndigits: \(labels.count) images of \(Digits.pixelCount) pixels")
+        print("\n\(name): \(labels.count) images of \(pixels) pixels")
         print("explained variance ratio of the first two components: \(fixed(ratios[0])), \(fixed(ratios[1]))")
         var cumulative: [Double] = []
         for r in ratios { cumulative.append((cumulative.last ?? 0) + r) }
@@ -106,25 +123,28 @@ struct PCASample: ParsableCommand {
             print("components for \(Int(threshold * 100))% of the variance: \(needed)")
         }
         let gram = matmul(pca.components, pca.components, transposeB: true)
-        print("largest |CCᵀ − I| over the \(Digits.pixelCount) components: "
-              + String(format: "%.1e", (gram - Tensor.eye(Digits.pixelCount)).abs().max()))
+        print("largest |CCᵀ − I| over the \(pixels) components: "
+              + String(format: "%.1e", (gram - Tensor.eye(pixels)).abs().max()))
 
-        var scatter = Chart(title: "Digits on their first two principal components", xLabel: "component 1", yLabel: "component 2")
-        scatter.classNames = (0...9).map(String.init)
-        scatter.addScatter(x: projected.column(0).scalars, y: projected.column(1).scalars, classes: labels, radius: 2.5)
-        try save(scatter, "digits-2d.svg", in: directory)
+        // At most 2000 points in the scatter plot: more only hide each other.
+        let shown = Array(0..<Swift.min(labels.count, 2000))
+        let title = name == "digits" ? "Digits" : "Fashion-MNIST"
+        var scatter = Chart(title: "\(title) on their first two principal components", xLabel: "component 1", yLabel: "component 2")
+        scatter.classNames = classNames
+        scatter.addScatter(x: shown.map { projected[$0, 0] }, y: shown.map { projected[$0, 1] }, classes: shown.map { labels[$0] }, radius: 2.5)
+        try save(scatter, "\(name)-2d.svg", in: directory)
 
-        var variance = Chart(title: "Digits: variance explained", xLabel: "number of components", yLabel: "share of the variance")
+        var variance = Chart(title: "\(title): variance explained", xLabel: "number of components", yLabel: "share of the variance")
         variance.legendPosition = .bottomRight
         variance.yRange = 0...1
         variance.addLine(y: cumulative, label: "cumulative")
         variance.addLine(y: ratios, label: "each component")
-        try save(variance, "digits-variance.svg", in: directory)
+        try save(variance, "\(name)-variance.svg", in: directory)
 
         let grid = ImageGrid(
-            images: (0..<components).map { pca.components.row($0).scalars }, imageWidth: Digits.side, imageHeight: Digits.side,
+            images: (0..<components).map { pca.components.row($0).scalars }, imageWidth: side, imageHeight: side,
             columns: min(components, 5), captions: (0..<components).map { "PC\($0 + 1) \(fixed(100 * ratios[$0], 1))%" },
-            title: "First principal components", colorMap: .diverging, pixelSize: 10)
-        try save(grid, "components.svg", in: directory)
+            title: "First principal components", colorMap: .diverging, pixelSize: side > 8 ? 4 : 10)
+        try save(grid, name == "digits" ? "components.svg" : "\(name)-components.svg", in: directory)
     }
 }

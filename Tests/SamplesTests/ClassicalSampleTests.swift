@@ -99,6 +99,17 @@ final class ClassicalSampleTests: XCTestCase {
         assertSVGs(["cross-validation.svg", "confusion.svg", "mistakes.svg"], in: output)
     }
 
+    func testPCAOnFashionMNIST() throws {
+        let output = temporaryOutput("pca-fashion")
+        let text = try runSample("pca", ["--dataset", "fashion", "--images", "2000", "--components", "4", "--count", "50", "--output", output])
+        XCTAssertTrue(text.contains("fashion: 2000 images of 784 pixels"), text)
+        XCTAssertLessThan(try XCTUnwrap(number(after: "largest |CCᵀ − I| over the 784 components:", in: text)), 1e-10, text)
+        // The first component of clothing images carries a large share (about 29% on the whole set).
+        let first = try XCTUnwrap(number(after: "explained variance ratio of the first two components:", in: text))
+        XCTAssertEqual(first, 0.29, accuracy: 0.06, text)
+        assertSVGs(["fashion-2d.svg", "fashion-variance.svg", "fashion-components.svg"], in: output)
+    }
+
     func testLogisticRegressionBeatsLeastSquaresWithOutliersAndThreeClasses() throws {
         let output = temporaryOutput("logistic")
         let text = try runSample("logistic-regression", ["--output", output])
