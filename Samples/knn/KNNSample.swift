@@ -36,6 +36,12 @@ struct KNNSample: ParsableCommand {
     @Option(help: "Cross-validation folds.") var folds = 5
     @Option(help: "Seed for shuffling the rows into folds.") var seed: UInt64 = 1
     @Option(help: "Output folder (default output/knn).") var output: String?
+    @Option(help: "The images: the bundled digits, or Fashion-MNIST (`make deps-data`): 1-NN and 5-NN on its test set.")
+    var dataset: ImageSource = .digits
+    @Option(help: "With --dataset fashion: training images used (at most 60000).") var fashionTrain = 60_000
+    @Option(help: "With --dataset fashion: test images classified (at most 10000).") var fashionTest = 10_000
+
+    enum ImageSource: String, ExpressibleByArgument, CaseIterable { case digits, fashion }
 
     func validate() throws {
         guard (folds...(Digits.count - 1)).contains(trainCount) else {
@@ -49,6 +55,7 @@ struct KNNSample: ParsableCommand {
     }
 
     func run() throws {
+        if dataset == .fashion { return try fashion() }
         let (images, labels) = try Digits.load(as: Double.self)
         let trainX = images[rows: 0..<trainCount], testX = images[rows: trainCount..<labels.count]
         let trainY = Array(labels[..<trainCount]), testY = Array(labels[trainCount...])
@@ -119,5 +126,33 @@ struct KNNSample: ParsableCommand {
                                title: "Misclassified test digits: predicted (true)", scaling: .fixed(0...Digits.maximumPixelValue)),
                      "mistakes.svg", in: directory)
         }
+    }
+
+    /// The nearest neighbours of Fashion-MNIST's test images among its training images, in Float
+    /// (pixels scaled to [0, 1]): L1 and L2 with k = 1, and k = 5 with L2; the confusion matrix
+    /// with the class names.
+    func fashion() throws {
+        guard (1...60_000).contains(fashionTrain), (1...10_000).contains(fashionTest) else {
+            throw ValidationError("--fashion-train must be in 1...60000 and --fashion-test in 1...10000")
+        }
+        let train = try FashionMNIST.load(.train, as: Float.self, limit: fashionTrain)
+        let test = try FashionMNIST.load(.test, as: Float.self, limit: fashionTest)
+        let trainX = train.images.reshaped(train.count, 784) / 255, testX = test.images.reshaped(test.count, 784) / 255
+        print("fashion: \(train.count) training and \(test.count) test images of 28x28 pixels, 10 classes")
+        var predictions: [Int] = []
+        for (k, metric) in [(1, Distance.l1), (1, .l2), (5, .l2)] {
+            var model = KNearestNeighborsClassifier<Float>(k: k, metric: metric.metric)
+            try model.fit(trainX, train.labels)
+            predictions = try model.predict(testX)
+            print("k = \(k), \(metric.name) distance: test accuracy \(fixed(accuracy(test.labels, predictions)))")
+        }
+        let confusion = confusionMatrix(test.labels, predictions, classCount: 10)
+        print("confusion matrix of k = 5, L2 (rows: true class, columns: predicted):")
+        for (c, row) in confusion.enumerated() {
+            print("  " + test.classNames[c].padding(toLength: 12, withPad: " ", startingAt: 0) + row.map { String(format: "%5d", $0) }.joined())
+        }
+        let directory = try outputDirectory("knn", override: output)
+        try save(ConfusionMatrixPlot(matrix: confusion, classNames: test.classNames, title: "Fashion-MNIST, k = 5, L2: test set"),
+                 "fashion-confusion.svg", in: directory)
     }
 }

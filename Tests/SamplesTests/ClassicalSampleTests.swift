@@ -99,6 +99,18 @@ final class ClassicalSampleTests: XCTestCase {
         assertSVGs(["cross-validation.svg", "confusion.svg", "mistakes.svg"], in: output)
     }
 
+    func testKNNOnFashionMNIST() throws {
+        let output = temporaryOutput("knn-fashion")
+        let text = try runSample("knn", ["--dataset", "fashion", "--fashion-train", "1000", "--fashion-test", "100", "--output", output])
+        XCTAssertTrue(text.contains("fashion: 1000 training and 100 test images of 28x28 pixels, 10 classes"), text)
+        for line in ["k = 1, L1 distance: test accuracy", "k = 1, L2 distance: test accuracy", "k = 5, L2 distance: test accuracy"] {
+            // 1000 training images already put 1-NN near 0.7 (about 0.85 with all 60000).
+            XCTAssertGreaterThan(try XCTUnwrap(number(after: line, in: text)), 0.6, text)
+        }
+        XCTAssertTrue(text.contains("  Ankle boot"), text)
+        assertSVGs(["fashion-confusion.svg"], in: output)
+    }
+
     func testPCAOnFashionMNIST() throws {
         let output = temporaryOutput("pca-fashion")
         let text = try runSample("pca", ["--dataset", "fashion", "--images", "2000", "--components", "4", "--count", "50", "--output", output])
