@@ -5,7 +5,7 @@
 // `swift build --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address`; libFuzzer supplies `main`.
 import PackageDescription
 
-let readers = ["csv", "idx", "npy", "gzip", "model-float", "model-double"]
+let readers = ["csv", "idx", "npy", "gzip", "model"]
 
 let package = Package(
     name: "WickFuzz",

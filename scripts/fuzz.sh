@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets of Fuzz/ (one per reader) and runs each for a bounded time.
 #   FUZZ_SECONDS   seconds per target (default 30)
-#   FUZZ_TARGETS   which targets (default: all of csv idx npy gzip model-float model-double)
+#   FUZZ_TARGETS   which targets (default: all of csv idx npy gzip model)
 #   FUZZ_CONFIG    debug or release build of the targets (default debug: builds faster)
 #   HOSTILE_DIR    extra seed files (default ../shared/fixtures/hostile, when it exists)
 # Seeds are small valid files written here, plus the hostile fixtures; the corpus grown by a run
@@ -12,7 +12,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 SWIFT=${SWIFT:-swift}
 JOBS=${JOBS:-2}
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
-FUZZ_TARGETS=${FUZZ_TARGETS:-"csv idx npy gzip model-float model-double"}
+FUZZ_TARGETS=${FUZZ_TARGETS:-"csv idx npy gzip model"}
 FUZZ_CONFIG=${FUZZ_CONFIG:-debug}
 HOSTILE_DIR=${HOSTILE_DIR:-$root/../shared/fixtures/hostile}
 
@@ -26,7 +26,7 @@ bin=$("$SWIFT" build -c "$FUZZ_CONFIG" --show-bin-path)
 # Seed corpora: small valid inputs of each format.
 seeds=.build/seeds
 rm -rf "$seeds"
-for t in csv idx npy gzip model-float model-double; do mkdir -p "$seeds/$t"; done
+for t in csv idx npy gzip model; do mkdir -p "$seeds/$t"; done
 printf '1,2,3\n4.5,-6,7e3\n' > "$seeds/csv/plain.csv"
 printf '\001a;b\n1;2\n"3";4\r\n' > "$seeds/csv/header.csv"
 printf '\000x,y\n1,\n,2\n' > "$seeds/csv/missing.csv"
@@ -51,10 +51,9 @@ npy "$seeds/npy/u1.npy" '|u1' '()' '\x05'
 if [ -d "$HOSTILE_DIR" ]; then
     for f in "$HOSTILE_DIR"/*; do
         case "$(basename "$f")" in
-            model-*) cp "$f" "$seeds/model-float/"; cp "$f" "$seeds/model-double/"
-                     # The payload alone: the targets also decode an input as a payload.
-                     tail -c +29 "$f" > "$seeds/model-float/$(basename "$f").payload"
-                     cp "$seeds/model-float/$(basename "$f").payload" "$seeds/model-double/" ;;
+            model-*) cp "$f" "$seeds/model/"
+                     # The payload alone: the target also decodes an input as a payload.
+                     tail -c +29 "$f" > "$seeds/model/$(basename "$f").payload" ;;
             npy-*) cp "$f" "$seeds/npy/"; gzip -dc "$f" > "$seeds/npy/$(basename "$f" .gz)" 2>/dev/null || true ;;
             *gzip*|*.gz) cp "$f" "$seeds/gzip/"; cp "$f" "$seeds/idx/" ;;
             *.idx) cp "$f" "$seeds/idx/" ;;

@@ -1,15 +1,21 @@
-// libFuzzer target: ModelSerializer<Float>.decode on arbitrary bytes, and on the bytes as the
-// payload of a well-formed header (right magic, version, scalar size, length and CRC-32), which
-// a random input almost never has, so that the module records themselves get fuzzed.
+// libFuzzer target: ModelSerializer.decode, for Float and for Double, on arbitrary bytes, and on
+// the bytes as the payload of a well-formed header (right magic, version, scalar size, length and
+// CRC-32), which a random input almost never has, so that the module records themselves get fuzzed.
 import Foundation
 import NN
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let bytes = start.map { Array(UnsafeBufferPointer(start: $0, count: count)) } ?? []
-    _ = try? ModelSerializer<Float>.decode(bytes)
-    _ = try? ModelSerializer<Float>.decode(withHeader(bytes, scalarSize: UInt32(MemoryLayout<Float>.size)))
+    decode(bytes, as: Float.self)
+    decode(bytes, as: Double.self)
     return 0
+}
+
+/// Decodes `bytes` as a whole model file and as the payload of one, with `Scalar` tensors.
+func decode<Scalar: TensorScalar>(_ bytes: [UInt8], as _: Scalar.Type) {
+    _ = try? ModelSerializer<Scalar>.decode(bytes)
+    _ = try? ModelSerializer<Scalar>.decode(withHeader(bytes, scalarSize: UInt32(MemoryLayout<Scalar>.size)))
 }
 
 /// A model file whose payload is `payload`.
