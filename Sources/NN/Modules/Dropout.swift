@@ -30,11 +30,8 @@ public final class Dropout<Scalar: TensorScalar>: Module {
             output.assign(input)  // a copy, see Identity
             return output
         }
-        let keep = Double(1 - p), scale = 1 / (1 - p)
         mask.resize(like: input)
-        mask.withUnsafeMutableBufferPointer { m in
-            for i in m.indices { m[i] = generator.uniform() < keep ? scale : 0 }
-        }
+        drawInvertedDropoutMask(&mask, p: p, generator: &generator)
         output.assign(input, mask) { $0 * $1 }
         return output
     }
@@ -59,6 +56,17 @@ public final class Dropout<Scalar: TensorScalar>: Module {
     }
 
     public var description: String { "nn.Dropout(\(p))" }
+}
+
+/// Fills `mask` (its shape already set) with inverted-dropout factors drawn from `generator`:
+/// each entry 0 with probability `p`, else `1 / (1 − p)`. `Dropout` draws one per input,
+/// `SpatialDropout` one per feature map.
+@inlinable
+func drawInvertedDropoutMask<Scalar: TensorScalar>(_ mask: inout Tensor<Scalar>, p: Scalar, generator: inout RandomGenerator) {
+    let keep = Double(1 - p), scale = 1 / (1 - p)
+    mask.withUnsafeMutableBufferPointer { m in
+        for i in m.indices { m[i] = generator.uniform() < keep ? scale : 0 }
+    }
 }
 
 // How a model file records this module (see ModuleRegistry).

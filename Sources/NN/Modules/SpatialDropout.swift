@@ -42,11 +42,8 @@ public final class SpatialDropout<Scalar: TensorScalar>: Module {
             return output
         }
         let (n, c, h, w) = checkImages(input, planes: nil, minimumHeight: 1, minimumWidth: 1)
-        let keep = Double(1 - p), scale = 1 / (1 - p)
         if input.rank == 4 { mask.resize(rows: n, columns: c) } else { mask.resize(count: c) }
-        mask.withUnsafeMutableBufferPointer { m in
-            for i in m.indices { m[i] = generator.uniform() < keep ? scale : 0 }
-        }
+        drawInvertedDropoutMask(&mask, p: p, generator: &generator)
         output.resize(like: input)
         // y = x · mask of its map
         input.withUnsafeBufferPointer { x in
