@@ -60,11 +60,22 @@ public func trappedMessage(_ body: @escaping () -> Void) -> String? {
 /// `operation` and the shape (instead of an arithmetic-overflow trap).
 @inlinable
 public func elementCount(_ shape: [Int], _ operation: @autoclosure () -> String) -> Int {
+    wickPrecondition(shape.allSatisfy { $0 >= 0 }, "\(operation()): negative size in \(formatShape(shape))")
+    guard let count = checkedElementCount(shape) else {
+        wickFatalError("\(operation()): shape \(formatShape(shape)) has more elements than Int can count")
+    }
+    return count
+}
+
+/// The number of elements of a tensor of shape `shape`, or nil when a size is negative or the
+/// product does not fit in `Int`: for readers that turn a bad shape into a thrown error.
+@inlinable
+public func checkedElementCount(_ shape: [Int]) -> Int? {
     var product = 1
     for size in shape {
-        wickPrecondition(size >= 0, "\(operation()): negative size in \(formatShape(shape))")
+        guard size >= 0 else { return nil }
         let (next, overflow) = product.multipliedReportingOverflow(by: size)
-        wickPrecondition(!overflow, "\(operation()): shape \(formatShape(shape)) has more elements than Int can count")
+        if overflow { return nil }
         product = next
     }
     return product

@@ -27,7 +27,7 @@ public final class Reshape<Scalar: TensorScalar>: Module {
     /// A reshape of each sample to `shape`; see ``Reshape`` for `batchMode`.
     public init(shape: [Int], batchMode: Bool? = nil) {
         wickPrecondition(!shape.isEmpty && shape.allSatisfy { $0 > 0 }, "nn.Reshape: sizes must be positive, got \(shape)")
-        wickPrecondition(checkedProduct(shape) != nil, "nn.Reshape: the sizes \(shape) overflow")
+        wickPrecondition(checkedElementCount(shape) != nil, "nn.Reshape: the sizes \(shape) overflow")
         sampleShape = shape
         self.batchMode = batchMode
         sampleCount = shape.reduce(1, *)
@@ -74,17 +74,6 @@ extension Module {
     }
 }
 
-/// The product of `sizes`, or nil when it overflows `Int`.
-func checkedProduct(_ sizes: [Int]) -> Int? {
-    var product = 1
-    for s in sizes {
-        let (p, overflow) = product.multipliedReportingOverflow(by: s)
-        if overflow { return nil }
-        product = p
-    }
-    return product
-}
-
 // How a model file records this module (see ModuleRegistry).
 extension Reshape: SerializableModule {
     public static var kind: String { "Reshape" }
@@ -93,7 +82,7 @@ extension Reshape: SerializableModule {
     }
     public static func make(from r: ModuleRecord<Scalar>) throws -> Reshape {
         let shape = try r.ints("shape")
-        guard !shape.isEmpty, shape.allSatisfy({ $0 > 0 }), checkedProduct(shape) != nil else {
+        guard !shape.isEmpty, shape.allSatisfy({ $0 > 0 }), checkedElementCount(shape) != nil else {
             throw ModelFileError.corrupted("Reshape has shape \(shape)")
         }
         return Reshape(shape: shape, batchMode: r.has("batchMode") ? try r.bool("batchMode") : nil)

@@ -30,7 +30,7 @@ public final class View<Scalar: TensorScalar>: Module {
     public init(sizes: [Int]) {
         wickPrecondition(!sizes.isEmpty && sizes.allSatisfy { $0 > 0 || $0 == -1 } && sizes.filter { $0 == -1 }.count <= 1,
             "nn.View: sizes must be positive, with at most one -1, got \(sizes)")
-        let known = checkedProduct(sizes.filter { $0 != -1 })
+        let known = checkedElementCount(sizes.filter { $0 != -1 })
         wickPrecondition(known != nil, "nn.View: the sizes \(sizes) overflow")
         self.sizes = sizes
         knownCount = known!
@@ -101,7 +101,7 @@ extension View: SerializableModule {
     public static func make(from r: ModuleRecord<Scalar>) throws -> View {
         let sizes = try r.ints("sizes")
         guard !sizes.isEmpty, sizes.allSatisfy({ $0 > 0 || $0 == -1 }), sizes.filter({ $0 == -1 }).count <= 1,
-              checkedProduct(sizes.filter { $0 != -1 }) != nil else {
+              checkedElementCount(sizes.filter { $0 != -1 }) != nil else {
             throw ModelFileError.corrupted("View has sizes \(sizes)")
         }
         let view = View(sizes: sizes)
