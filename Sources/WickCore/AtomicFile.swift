@@ -26,10 +26,11 @@ public enum AtomicFile {
     /// - Throws: ``WriteError`` naming `url`'s path and the system's reason.
     public static func write<Bytes: ContiguousBytes>(_ bytes: Bytes, to url: URL) throws(WriteError) {
         let destination = resolvingFinalLinks(url.path)
-        let directory = (destination as NSString).deletingLastPathComponent
+        let parent = (destination as NSString).deletingLastPathComponent
+        let directory = parent.isEmpty ? "." : parent
         let name = (destination as NSString).lastPathComponent
         removeStaleTemporaries(of: name, in: directory)
-        let temporary = (directory.isEmpty ? "." : directory) + "/" + temporaryName(of: name, pid: getpid())
+        let temporary = directory + "/" + temporaryName(of: name, pid: getpid())
         func failure() -> WriteError { WriteError(path: url.path, reason: String(cString: strerror(errno))) }
 
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC, 0o666)
@@ -59,7 +60,7 @@ public enum AtomicFile {
             unlink(temporary)
             throw error
         }
-        let directoryDescriptor = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY)
+        let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY)
         if directoryDescriptor >= 0 {
             _ = fsync(directoryDescriptor)
             close(directoryDescriptor)
@@ -91,12 +92,12 @@ public enum AtomicFile {
     /// save killed mid-write leaves behind. Files of running processes (a save under way) are kept.
     static func removeStaleTemporaries(of name: String, in directory: String) {
         let prefix = ".\(name)."
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory) else { return }
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
         for entry in entries where entry.hasPrefix(prefix) && entry.hasSuffix(".tmp") {
             let middle = entry.dropFirst(prefix.count).dropLast(4).split(separator: ".")
             guard middle.count == 2, let pid = pid_t(middle[0]), UInt32(middle[1]) != nil, pid > 0 else { continue }
             if kill(pid, 0) != 0 && errno == ESRCH {
-                unlink((directory.isEmpty ? "." : directory) + "/" + entry)
+                unlink(directory + "/" + entry)
             }
         }
     }
