@@ -5,7 +5,7 @@ import PackageDescription
 let samples = [
     "digits-mlp", "xor", "gradient-check", "playground", "universal-approximation", "learning-rate",
     "linear-regression", "polynomial-regression", "ridge-cross-validation", "pca", "knn", "logistic-regression",
-    "filters",
+    "filters", "torch7-model",
 ]
 
 let package = Package(
@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "ClassicalML", targets: ["ClassicalML"]),
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Plot", targets: ["Plot"]),
+        .library(name: "Torch7Files", targets: ["Torch7Files"]),
         // The C targets (CLAPACK, CZlib, CWickKernels, CWickThreads) are internal: a module that
         // needs one depends on it as a target, and users import Wick or its Swift modules.
     ],
@@ -47,7 +48,9 @@ let package = Package(
         .target(name: "ClassicalML", dependencies: ["WickCore", "CWickKernels"]),
         .target(name: "Datasets", dependencies: ["WickCore", "CZlib"], resources: [.copy("Resources")]),
         .target(name: "Plot", dependencies: ["WickCore"]),
-        .target(name: "Wick", dependencies: ["WickCore", "NN", "ClassicalML", "Datasets", "Plot"]),
+        // Torch7's .t7 files: object trees, tensors, nn models read and written.
+        .target(name: "Torch7Files", dependencies: ["WickCore", "NN"]),
+        .target(name: "Wick", dependencies: ["WickCore", "NN", "ClassicalML", "Datasets", "Plot", "Torch7Files"]),
 
         // Samples: one executable per lecture notebook (`swift run <name> --help`).
         .target(name: "SampleSupport", dependencies: ["Wick"], path: "Samples/SampleSupport"),
@@ -63,6 +66,7 @@ let package = Package(
         .testTarget(name: "ClassicalMLTests", dependencies: ["ClassicalML"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
+        .testTarget(name: "Torch7FilesTests", dependencies: ["Torch7Files"]),
         // Runs each sample's executable on small sizes and checks what it prints.
         .testTarget(name: "SamplesTests", dependencies: ["WickCore"]),
     ]
