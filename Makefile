@@ -2,7 +2,7 @@
 SWIFT ?= swift
 JOBS ?= 2
 
-.PHONY: deps deps-data demo test check-consumer sanitize fuzz build docs bench bench-compare clean
+.PHONY: deps deps-data demo test check-consumer check-torch7 sanitize fuzz build docs bench bench-compare clean
 
 ## The Debian packages the build needs (OpenBLAS, LAPACKE, zlib).
 deps:
@@ -31,6 +31,20 @@ test: deps-data
 check-consumer: deps
 	SWIFT=$(SWIFT) JOBS=$(JOBS) bash scripts/check-consumer-package.sh
 
+## Python's torchfile reads the .t7 models Wick writes (an MLP and a convolutional network) with
+## Torch7's class names and fields and Wick's exact weights. Installs python3-pip, python3-numpy and
+## the torchfile pip package when missing.
+check-torch7: deps
+	@python3 -c 'import numpy' 2>/dev/null || bash scripts/install-deps.sh python3-numpy
+	@python3 -c 'import torchfile' 2>/dev/null || { python3 -m pip --version >/dev/null 2>&1 || bash scripts/install-deps.sh python3-pip; \
+		python3 -m pip install --user torchfile 2>/dev/null || python3 -m pip install --user --break-system-packages torchfile; }
+	$(SWIFT) build -j $(JOBS) --product torch7-model
+	rm -rf .build/check-torch7
+	for a in mlp conv; do \
+		$(SWIFT) run --skip-build torch7-model --architecture $$a --epochs 3 --output .build/check-torch7 --export-npy .build/check-torch7/$$a && \
+		python3 scripts/check-torchfile.py .build/check-torch7/digits-$$a.t7 .build/check-torch7/$$a || exit 1; \
+	done
+
 ## The test suite under AddressSanitizer, then ThreadSanitizer (separate build folders). Leak
 ## reports are off: LeakSanitizer reports leaks inside XCTest and the Swift runtime themselves.
 sanitize: deps-data
@@ -47,7 +61,7 @@ fuzz: deps
 
 ## DocC documentation of every library module; broken symbol links and undocumented parameters fail.
 docs: deps
-	for target in WickCore NN ClassicalML Datasets Plot Wick; do \
+	for target in WickCore NN ClassicalML Datasets Plot Torch7Files Wick; do \
 		$(SWIFT) package --disable-sandbox generate-documentation --target $$target --warnings-as-errors || exit 1; \
 	done
 
