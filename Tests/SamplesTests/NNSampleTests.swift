@@ -68,4 +68,33 @@ final class NNSampleTests: XCTestCase {
             assertSVGs(["filters.svg"], in: output)
         }
     }
+    func testTorch7ModelTrainsSavesAsT7ReloadsAndRuns() throws {
+        let output = temporaryOutput("torch7-model")
+        let text = try runSample("torch7-model", ["--epochs", "20", "--output", output])
+        XCTAssertTrue(text.contains("reloaded it: identical outputs"), text)
+        XCTAssertTrue(text.contains("nn.Sequential {\n  [input -> (1) -> (2) -> (3) -> (4) -> output]"), text)
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(number(after: "accuracy", in: text)), 0.9)
+    }
+
+    func testTorch7ModelRunsAGivenFileAndInspectsIt() throws {
+        let output = temporaryOutput("torch7-model-conv")
+        let trained = try runSample("torch7-model", ["--architecture", "conv", "--epochs", "3", "--output", output])
+        let accuracy = try XCTUnwrap(number(after: "accuracy", in: trained))
+        let file = output + "/digits-conv.t7"
+        let loaded = try runSample("torch7-model", [file])
+        XCTAssertTrue(loaded.contains("loaded \(file)"), loaded)
+        XCTAssertTrue(loaded.contains("(2): nn.SpatialConvolution(1 -> 8, 3x3, 1,1, 1,1)"), loaded)
+        XCTAssertEqual(try XCTUnwrap(number(after: "accuracy", in: loaded)), accuracy)
+        let tree = try runSample("torch7-model", ["--inspect", file])
+        XCTAssertTrue(tree.hasPrefix("nn.Sequential #1 (V 1) {"), tree)
+        XCTAssertTrue(tree.contains("nn.SpatialBatchNormalization #"), tree)
+        XCTAssertTrue(tree.contains("running_var = torch.FloatTensor #"), tree)
+    }
+
+    func testTorch7ModelOnFashionMNIST() throws {
+        let output = temporaryOutput("torch7-model-fashion")
+        let text = try runSample("torch7-model", ["--dataset", "fashion", "--fashion-train", "2000", "--epochs", "3", "--output", output])
+        XCTAssertTrue(text.contains("fashion: 10000 test images"), text)
+        XCTAssertGreaterThan(try XCTUnwrap(number(after: "accuracy", in: text)), 0.65)
+    }
 }
