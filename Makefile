@@ -53,7 +53,7 @@ sanitize: deps-data
 	$(SWIFT) build -j $(JOBS) --build-tests --sanitize=thread --scratch-path .build-tsan
 	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test -j $(JOBS) --skip-build --sanitize=thread --scratch-path .build-tsan
 
-## libFuzzer on each reader (CSV, IDX, NPY, gzip, model file as Float and Double), FUZZ_SECONDS
+## libFuzzer on each reader (CSV, IDX, NPY, gzip, model file as Float and Double, Torch7 .t7), FUZZ_SECONDS
 ## (default 30) each; a separate package (Fuzz/), so `make test` never builds it. Crashing inputs
 ## go to Fuzz/artifacts/. FUZZ_TARGETS="idx npy" picks targets.
 fuzz: deps

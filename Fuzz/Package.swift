@@ -5,7 +5,7 @@
 // `swift build --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address`; libFuzzer supplies `main`.
 import PackageDescription
 
-let readers = ["csv", "idx", "npy", "gzip", "model"]
+let readers = ["csv", "idx", "npy", "gzip", "model", "t7"]
 
 let package = Package(
     name: "WickFuzz",
@@ -16,6 +16,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Datasets", package: "Wick"),
                 .product(name: "NN", package: "Wick"),
+                .product(name: "Torch7Files", package: "Wick"),
             ],
             path: "Sources/fuzz-\(reader)",
             swiftSettings: [.unsafeFlags(["-parse-as-library"])])

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets of Fuzz/ (one per reader) and runs each for a bounded time.
 #   FUZZ_SECONDS   seconds per target (default 30)
-#   FUZZ_TARGETS   which targets (default: all of csv idx npy gzip model)
+#   FUZZ_TARGETS   which targets (default: all of csv idx npy gzip model t7)
 #   FUZZ_CONFIG    debug or release build of the targets (default debug: builds faster)
 #   HOSTILE_DIR    extra seed files (default ../shared/fixtures/hostile, when it exists)
 # Seeds are small valid files written here, plus the hostile fixtures; the corpus grown by a run
@@ -12,9 +12,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 SWIFT=${SWIFT:-swift}
 JOBS=${JOBS:-2}
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
-FUZZ_TARGETS=${FUZZ_TARGETS:-"csv idx npy gzip model"}
+FUZZ_TARGETS=${FUZZ_TARGETS:-"csv idx npy gzip model t7"}
 FUZZ_CONFIG=${FUZZ_CONFIG:-debug}
 HOSTILE_DIR=${HOSTILE_DIR:-$root/../shared/fixtures/hostile}
+T7_DIR=${T7_DIR:-$root/../shared/fixtures/t7}
 
 cd "$root/Fuzz"
 # One product at a time: SwiftPM builds one --product per invocation.
@@ -26,7 +27,7 @@ bin=$("$SWIFT" build -c "$FUZZ_CONFIG" --show-bin-path)
 # Seed corpora: small valid inputs of each format.
 seeds=.build/seeds
 rm -rf "$seeds"
-for t in csv idx npy gzip model; do mkdir -p "$seeds/$t"; done
+for t in csv idx npy gzip model t7; do mkdir -p "$seeds/$t"; done
 printf '1,2,3\n4.5,-6,7e3\n' > "$seeds/csv/plain.csv"
 printf '\001a;b\n1;2\n"3";4\r\n' > "$seeds/csv/header.csv"
 printf '\000x,y\n1,\n,2\n' > "$seeds/csv/missing.csv"
@@ -48,6 +49,9 @@ npy "$seeds/npy/f8.npy" '<f8' '(2,)' '\x00\x00\x00\x00\x00\x00\xf0\x3f\x00\x00\x
 npy "$seeds/npy/f4.npy" '<f4' '(1, 2)' '\x00\x00\x80\x3f\x00\x00\x00\x40'
 npy "$seeds/npy/i8.npy" '<i8' '(1,)' '\x07\x00\x00\x00\x00\x00\x00\x00'
 npy "$seeds/npy/u1.npy" '|u1' '()' '\x05'
+# Torch7: the files Torch7 itself wrote, and a small ascii file (a table holding a 2-element tensor).
+if [ -d "$T7_DIR" ]; then cp "$T7_DIR"/*.t7 "$seeds/t7/"; fi
+printf '3\n1\n1\n2\n1\nx\n4\n2\n3\nV 1\n17\ntorch.FloatTensor\n1\n2\n1\n1\n4\n3\n3\nV 1\n18\ntorch.FloatStorage\n2\n1.5 -2\n' > "$seeds/t7/ascii.t7"
 if [ -d "$HOSTILE_DIR" ]; then
     for f in "$HOSTILE_DIR"/*; do
         case "$(basename "$f")" in

@@ -76,7 +76,7 @@ public enum Torch7 {
     /// The Torch7 `nn` model stored at `url` as a runnable Wick module with its weights, in
     /// `Scalar` whatever the file's tensor type (`Float`, `Double` or `Cuda` tensors).
     ///
-    /// Each `nn` class maps through ``ModuleRegistry`` (the kind whose `torch7ClassNames` list it)
+    /// Each `nn` class maps through `ModuleRegistry` (the kind whose `torch7ClassNames` list it)
     /// to a Wick module; a container (`nn.Sequential`, `nn.Concat`, `nn.Parallel`) becomes the
     /// matching Wick container. Each module keeps the file's mode: one saved after `:evaluate()`
     /// (`train = false`) is in evaluation mode.
@@ -108,14 +108,14 @@ public enum Torch7 {
     // MARK: Writing
 
     /// Writes `tensor` as a `torch.FloatTensor` or `torch.DoubleTensor` (binary, contiguous)
-    /// at `url`, atomically (``AtomicFile``).
+    /// at `url`, atomically (`AtomicFile`).
     ///
     /// - Throws: ``Torch7FileError/io(path:reason:)`` when the file cannot be written.
     public static func save<Scalar: TensorScalar>(_ tensor: Tensor<Scalar>, to url: URL) throws(Torch7FileError) {
         try save(.tensor(torch7Tensor(tensor)), to: url)
     }
 
-    /// Writes an object tree at `url` in Torch7's binary encoding, atomically (``AtomicFile``).
+    /// Writes an object tree at `url` in Torch7's binary encoding, atomically (`AtomicFile`).
     ///
     /// - Throws: ``Torch7FileError/io(path:reason:)`` when the file cannot be written.
     public static func save(_ object: Torch7Object, to url: URL) throws(Torch7FileError) {
@@ -165,7 +165,7 @@ public enum Torch7 {
 
 extension Module {
     /// Writes this model as a Torch7 `.t7` file (binary, what `torch.save` writes) at `url`,
-    /// atomically (``AtomicFile``); Torch7's `torch.load` and Python's `torchfile` read it.
+    /// atomically (`AtomicFile`); Torch7's `torch.load` and Python's `torchfile` read it.
     ///
     /// - Throws: ``Torch7FileError/notWritable(type:reason:)`` (see ``Torch7/object(of:)``), or
     ///   ``Torch7FileError/io(path:reason:)`` when the file cannot be written. Nothing is written

@@ -1,7 +1,7 @@
 import NN
 import WickCore
 
-/// Turns `nn` object trees into Wick modules, through ``ModuleRegistry`` and
+/// Turns `nn` object trees into Wick modules, through `ModuleRegistry` and
 /// `Torch7ModuleMapping`.
 struct Torch7ModelReader<Scalar: TensorScalar> {
     /// Containers nest; a model deeper than this is refused rather than exhaust the stack.

@@ -1,7 +1,7 @@
 import WickCore
 
 /// The element type of a Torch7 storage or tensor, from its class name (`torch.FloatTensor` is
-/// ``float``); the CUDA classes read as their CPU type (`torch.CudaTensor` is ``float``).
+/// `float`); the CUDA classes read as their CPU type (`torch.CudaTensor` is `float`).
 public enum Torch7ScalarType: String, Sendable, CaseIterable {
     /// `unsigned char` (`torch.ByteTensor`).
     case byte = "Byte"

@@ -156,7 +156,7 @@ public struct ModuleExample<Scalar: TensorScalar> {
     }
 }
 
-/// Every module kind Wick's model files (and, later, its Torch7 reader) know: Wick's own,
+/// Every module kind Wick's model files (and the Torch7 reader of `Torch7Files`) know: Wick's own,
 /// listed in ``builtinKinds``, and those a program registers.
 ///
 /// The model file writer and reader go through it, and the test suite runs the module contract
