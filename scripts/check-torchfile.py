@@ -69,8 +69,8 @@ def main(model_path, npy_folder):
         print("check-torchfile: " + f, file=sys.stderr)
     if failures:
         sys.exit(1)
-    print("check-torchfile: %s: %d modules, %d tensors identical to Wick's (torchfile %s)" % (
-        model_path, len(modules), checked, getattr(torchfile, "__version__", "")))
+    print("check-torchfile: %s: %d modules with Torch7's fields, %d tensors identical to Wick's" % (
+        model_path, len(modules), checked))
 
 
 if __name__ == "__main__":

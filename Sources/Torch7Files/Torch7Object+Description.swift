@@ -84,12 +84,8 @@ private struct Torch7TreePrinter {
     }
 
     private func elements(_ values: [Double], total: Int) -> String {
-        values.map { $0.rounded() == $0 && abs($0) < 1e15 ? String(Int($0)) : String(format4($0)) }.joined(separator: " ")
+        // Integers as integers, other values at single precision (short, and what most files hold).
+        values.map { $0.rounded() == $0 && abs($0) < 1e15 ? String(Int($0)) : "\(Float($0))" }.joined(separator: " ")
             + (total > values.count ? " …" : "")
-    }
-
-    private func format4(_ v: Double) -> String {
-        let s = "\(Float(v))"
-        return s
     }
 }
