@@ -15,8 +15,8 @@ deps-data:
 
 ## Builds (release) and runs the flagship sample.
 demo: deps-data
-	$(SWIFT) build -j $(JOBS) -c release --product digits-mlp
-	$(SWIFT) run -c release --skip-build digits-mlp
+	$(SWIFT) build -j $(JOBS) -c release --product fashion-cnn
+	$(SWIFT) run -c release --skip-build fashion-cnn
 
 build: deps
 	$(SWIFT) build -j $(JOBS)

@@ -19,3 +19,13 @@ def measure(body, rounds):
             body()
         times.append((time.perf_counter() - t0) / per_round)
     return sorted(times)[len(times) // 2]
+
+
+def measure_once(body, rounds):
+    """For operations of seconds: the median of `rounds` single calls, without warm-up calls."""
+    times = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        body()
+        times.append(time.perf_counter() - t0)
+    return sorted(times)[len(times) // 2]

@@ -11,7 +11,8 @@ from sklearn.decomposition import PCA
 from sklearn.linear_model import Ridge
 from sklearn.neighbors import KNeighborsClassifier
 
-from common import measure
+import fashion
+from common import measure, measure_once
 
 
 def main():
@@ -36,6 +37,17 @@ def main():
     elif args.case == "lstsq":
         x, y = rng.standard_normal((100000, 50)), rng.standard_normal((100000, 1))
         seconds = measure(lambda: np.linalg.lstsq(x, y, rcond=None), args.rounds)
+    elif args.case == "knn-fashion":
+        train, train_labels = fashion.load("train", np.float32)
+        test, test_labels = fashion.load("t10k", np.float32)
+        knn = KNeighborsClassifier(n_neighbors=5, algorithm="brute", n_jobs=args.jobs).fit(train, train_labels)
+        predictions = []
+        seconds = measure_once(lambda: predictions.append(knn.predict(test)), args.rounds)
+        print(args.case, seconds, f"accuracy={np.mean(predictions[-1] == test_labels):.4f}")
+        return
+    elif args.case == "pca-fashion":
+        train, _ = fashion.load("train", np.float64)
+        seconds = measure_once(lambda: PCA(n_components=50, svd_solver="full").fit(train), args.rounds)
     else:
         raise SystemExit(f"unknown case {args.case}")
     print(args.case, seconds)

@@ -68,6 +68,7 @@ final class NNSampleTests: XCTestCase {
             assertSVGs(["filters.svg"], in: output)
         }
     }
+
     func testTorch7ModelTrainsSavesAsT7ReloadsAndRuns() throws {
         let output = temporaryOutput("torch7-model")
         let text = try runSample("torch7-model", ["--epochs", "20", "--output", output])
@@ -96,5 +97,29 @@ final class NNSampleTests: XCTestCase {
         let text = try runSample("torch7-model", ["--dataset", "fashion", "--fashion-train", "2000", "--epochs", "3", "--output", output])
         XCTAssertTrue(text.contains("fashion: 10000 test images"), text)
         XCTAssertGreaterThan(try XCTUnwrap(number(after: "accuracy", in: text)), 0.65)
+    }
+
+    /// `fashion-cnn` on a slice of the real data set (its full run is `make demo`), then
+    /// `adversarial` on the model it saved.
+    func testFashionCNNLearnsFromASliceAndTheFastGradientSignAttackBeatsRandomNoise() throws {
+        let output = temporaryOutput("fashion-cnn")
+        let text = try runSample("fashion-cnn", ["--epochs", "2", "--train-limit", "2000", "--test-limit", "500",
+                                                 "--quiet", "--output", output])
+        XCTAssertTrue(text.contains("nn.SpatialConvolution(1 -> "), text)
+        XCTAssertTrue(text.contains("Ankle boot"), text)  // the confusion matrix names the classes
+        XCTAssertGreaterThan(try XCTUnwrap(number(after: "test accuracy:", in: text)), 0.7)
+        XCTAssertTrue(text.contains("reloaded it: identical outputs"), text)
+        assertSVGs(["loss.svg", "accuracy.svg", "confusion.svg", "filters.svg", "misclassified.svg"], in: output)
+
+        let attackOutput = temporaryOutput("adversarial")
+        let attack = try runSample("adversarial", ["--model", output + "/fashion-cnn.wick", "--test-limit", "300",
+                                                   "--epsilons", "0,0.1", "--output", attackOutput])
+        let rows = attack.split(separator: "\n").map { $0.split(separator: " ").compactMap { Double($0) } }.filter { $0.count == 3 }
+        XCTAssertEqual(rows.map { $0[0] }, [0, 0.1], attack)
+        guard rows.count == 2 else { return }
+        XCTAssertEqual(rows[0][1], rows[0][2], attack)  // ε = 0: both are the clean accuracy
+        XCTAssertLessThan(rows[1][1], rows[0][1] - 0.2, attack)  // the attack costs accuracy...
+        XCTAssertLessThan(rows[1][1], rows[1][2] - 0.1, attack)  // ...far more than random signs of the same size
+        assertSVGs(["accuracy.svg", "examples.svg"], in: attackOutput)
     }
 }

@@ -30,6 +30,22 @@ func measure(rounds: Int, _ body: () -> Void) -> Double {
     return times.sorted()[times.count / 2]
 }
 
+/// For operations of seconds: the median of `rounds` single calls, without warm-up calls.
+func measureOnce(rounds: Int, _ body: () -> Void) -> Double {
+    let times = (0..<rounds).map { _ in
+        let t0 = now()
+        body()
+        return now() - t0
+    }
+    return times.sorted()[times.count / 2]
+}
+
+/// Fashion-MNIST's images scaled to [0, 1] as `N x 784` rows, and labels.
+func fashionRows<S: TensorScalar>(_ split: MNISTSplit, _: S.Type) -> (Tensor<S>, [Int]) {
+    let set = try! FashionMNIST.load(split, as: S.self)
+    return (set.images.reshaped(set.count, 784) / 255, set.labels)
+}
+
 func mlp<S: TensorScalar>(_ sizes: [Int], relu: Bool, _: S.Type) -> Sequential<S> {
     let model = Sequential<S>()
     for i in 0..<(sizes.count - 1) {
@@ -97,6 +113,57 @@ func leNetStep(rounds: Int) -> Double {
     }
 }
 
+/// The network of the `fashion-cnn` sample (Samples/fashion-cnn/FashionCNN.swift), layer for
+/// layer; Reference/torch_cases.py builds the same in PyTorch.
+func fashionCNN() -> Sequential<Float> {
+    Sequential<Float> {
+        SpatialConvolution(1, 32, 5, 5, 1, 1, 2, 2); SpatialBatchNormalization(32); ReLU(); SpatialMaxPooling(2, 2, 2, 2)
+        SpatialConvolution(32, 64, 3, 3, 1, 1, 1, 1); SpatialBatchNormalization(64); ReLU(); SpatialMaxPooling(2, 2, 2, 2)
+        View(64 * 7 * 7)
+        Linear(64 * 7 * 7, 256); BatchNormalization(256); ReLU(); Dropout(0.5)
+        Linear(256, 10)
+    }
+}
+
+/// One training step of the fashion-cnn network on a batch of 64 images, Adam (as the sample).
+func fashionCNNStep(rounds: Int) -> Double {
+    manualSeed(1)
+    let model = fashionCNN()
+    let optimizer = Adam(model.getParameters(), learningRate: 2e-3)
+    var g = RandomGenerator(seed: 1)
+    let x = Tensor<Float>.uniform(shape: [64, 1, 28, 28], generator: &g)
+    let labels = (0..<64).map { $0 % 10 }
+    let criterion = CrossEntropyCriterion<Float>()
+    return measure(rounds: rounds) {
+        let output = model.forward(x)
+        _ = criterion.forward(output, labels)
+        optimizer.zeroGrad()
+        model.backwardParameters(x, criterion.backward(output, labels), scale: 1)
+        optimizer.step()
+    }
+}
+
+/// One epoch of the fashion-cnn sample's training (the Trainer, batch 64, shuffled, Adam 2e-3) on
+/// the 60,000 training images, then the test accuracy (returned as a note).
+func fashionEpoch(rounds: Int) -> (Double, String) {
+    let train = try! FashionMNIST.load(.train, as: Float.self), test = try! FashionMNIST.load(.test, as: Float.self)
+    let trainSet = TensorDataset(inputs: train.images / 255, targets: train.labels)
+    let testSet = TensorDataset(inputs: test.images / 255, targets: test.labels)
+    var accuracy = 0.0
+    let seconds = measureOnce(rounds: rounds) {
+        manualSeed(1)
+        let model = fashionCNN()
+        let trainer = Trainer(model: model, criterion: CrossEntropyCriterion<Float>(),
+                              optimizer: Adam(model.getParameters(), learningRate: 2e-3))
+        trainer.batchSize = 64
+        trainer.epochs = 1
+        trainer.progress = .quiet
+        _ = try! trainer.fit(trainSet)
+        accuracy = trainer.evaluate(testSet).accuracy ?? 0
+    }
+    return (seconds, "accuracy=" + String(format: "%.4f", accuracy))
+}
+
 /// Forward and backward of a convolutional block, 3 -> 64 -> 64 planes, 3x3 kernels with padding
 /// 1 and ReLU, on a batch of 32 32x32 images, with a fixed output gradient (no input gradient).
 func convolutionBlock(rounds: Int) -> Double {
@@ -136,7 +203,7 @@ func normalMatrix(_ rows: Int, _ columns: Int, seed: UInt64) -> Tensor<Double> {
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
-    print("usage: wick-compare <case> [--rounds R] [--no-sharing]; cases: mlp-tiny mlp-small-float mlp-small-double mlp-large mlp-large-inference lenet conv-block sgemm-peak dgemm-peak pca knn-l2 knn-l1 ridge lstsq round-trip config")
+    print("usage: wick-compare <case> [--rounds R] [--no-sharing]; cases: mlp-tiny mlp-small-float mlp-small-double mlp-large mlp-large-inference lenet conv-block fashion-cnn fashion-cnn-inference fashion-epoch sgemm-peak dgemm-peak pca knn-l2 knn-l1 knn-fashion pca-fashion ridge lstsq round-trip config")
     exit(2)
 }
 let name = arguments[1]
@@ -167,6 +234,7 @@ func roundTrip() -> Double {
 }
 
 let value: Double
+var note = ""
 switch name {
 case "config":
     print("openblas \(BLAS.configuration); threads \(BLAS.numThreads)")
@@ -178,6 +246,15 @@ case "mlp-small-double": value = trainingStep([64, 128, 10], batch: 64, relu: tr
 case "mlp-large": value = trainingStep(large, batch: 128, relu: true, classes: true, Float.self, rounds: rounds)
 case "lenet": value = leNetStep(rounds: rounds)
 case "conv-block": value = convolutionBlock(rounds: rounds)
+case "fashion-cnn": value = fashionCNNStep(rounds: rounds)
+case "fashion-cnn-inference":
+    manualSeed(1)
+    let model = fashionCNN()
+    model.evaluate()
+    var g = RandomGenerator(seed: 2)
+    let x = Tensor<Float>.uniform(shape: [1000, 1, 28, 28], generator: &g)
+    value = measure(rounds: rounds) { _ = model.forward(x) }
+case "fashion-epoch": (value, note) = fashionEpoch(rounds: rounds)
 case "mlp-large-inference":
     manualSeed(1)
     let model = mlp(large, relu: true, Float.self)
@@ -200,6 +277,19 @@ case "knn-l2", "knn-l1":
     var knn = KNearestNeighborsClassifier<Double>(k: 5, metric: name == "knn-l2" ? .l2 : .l1)
     try! knn.fit(train, labels)
     value = measure(rounds: rounds) { _ = try! knn.predict(queries) }
+case "knn-fashion":
+    let (train, labels) = fashionRows(.train, Float.self), (test, testLabels) = fashionRows(.test, Float.self)
+    var knn = KNearestNeighborsClassifier<Float>(k: 5, metric: .l2)
+    try! knn.fit(train, labels)
+    var predictions: [Int] = []
+    value = measureOnce(rounds: rounds) { predictions = try! knn.predict(test) }
+    note = "accuracy=" + String(format: "%.4f", Double(zip(predictions, testLabels).filter { $0 == $1 }.count) / Double(testLabels.count))
+case "pca-fashion":
+    let (train, _) = fashionRows(.train, Double.self)
+    value = measureOnce(rounds: rounds) {
+        var pca = PCA<Double>(components: 50)
+        try! pca.fit(train)
+    }
 case "ridge":
     let x = normalMatrix(100_000, 50, seed: 8), y = normalMatrix(100_000, 1, seed: 9)
     value = measure(rounds: rounds) {
@@ -213,4 +303,4 @@ default:
     print("unknown case \(name)")
     exit(2)
 }
-print("\(name) \(value)")
+print("\(name) \(value) \(note)")
