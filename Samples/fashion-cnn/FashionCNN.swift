@@ -34,6 +34,9 @@ struct FashionCNN: ParsableCommand {
         let classNames = FashionMNIST.classNames
         print("Fashion-MNIST: \(train.count) training and \(test.count) test images of 28x28 pixels, 10 classes")
 
+        #if DEBUG
+        print("note: this is a debug build, which trains about 50 times slower: use `swift run -c release fashion-cnn` (or `make demo`)")
+        #endif
         manualSeed(seed)
         let model = Self.makeNetwork()
         print(model)

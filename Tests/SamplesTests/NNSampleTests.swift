@@ -103,16 +103,18 @@ final class NNSampleTests: XCTestCase {
     /// `adversarial` on the model it saved.
     func testFashionCNNLearnsFromASliceAndTheFastGradientSignAttackBeatsRandomNoise() throws {
         let output = temporaryOutput("fashion-cnn")
-        let text = try runSample("fashion-cnn", ["--epochs", "2", "--train-limit", "2000", "--test-limit", "500",
-                                                 "--quiet", "--output", output])
+        // Debug builds run the network about 50 times slower than release builds: one epoch on 800
+        // images in small batches (about 20 s here) is enough to be far above chance (10%).
+        let text = try runSample("fashion-cnn", ["--epochs", "1", "--train-limit", "800", "--test-limit", "200",
+                                                 "--batch-size", "16", "--learning-rate", "0.003", "--quiet", "--output", output])
         XCTAssertTrue(text.contains("nn.SpatialConvolution(1 -> "), text)
         XCTAssertTrue(text.contains("Ankle boot"), text)  // the confusion matrix names the classes
-        XCTAssertGreaterThan(try XCTUnwrap(number(after: "test accuracy:", in: text)), 0.7)
+        XCTAssertGreaterThan(try XCTUnwrap(number(after: "test accuracy:", in: text)), 0.6)
         XCTAssertTrue(text.contains("reloaded it: identical outputs"), text)
         assertSVGs(["loss.svg", "accuracy.svg", "confusion.svg", "filters.svg", "misclassified.svg"], in: output)
 
         let attackOutput = temporaryOutput("adversarial")
-        let attack = try runSample("adversarial", ["--model", output + "/fashion-cnn.wick", "--test-limit", "300",
+        let attack = try runSample("adversarial", ["--model", output + "/fashion-cnn.wick", "--test-limit", "100",
                                                    "--epsilons", "0,0.1", "--output", attackOutput])
         let rows = attack.split(separator: "\n").map { $0.split(separator: " ").compactMap { Double($0) } }.filter { $0.count == 3 }
         XCTAssertEqual(rows.map { $0[0] }, [0, 0.1], attack)

@@ -6,7 +6,8 @@
 // - Linear(784, 512) forward + backward on a batch of 128 against the three GEMMs it needs,
 //   called directly, interleaved: "speed % of GEMMs" (target >= 91, i.e. within 1.1x);
 // - optimizer steps over the 784-512-512-10 MLP's flat parameters, as memory bandwidth: "GB/s";
-// - a LeNet-style training step on 28x28 images (malloc count 0 on one BLAS thread), and a
+// - a LeNet-style training step and the `fashion-cnn` sample's (batch normalization, dropout,
+//   Adam) on 28x28 images (malloc count 0 on one BLAS thread), and a
 //   SpatialConvolution(64, 64, 3x3, padding 1) forward+backward on 32 32x32 images against the
 //   GEMMs it runs, interleaved: "speed % of GEMMs" (how much of the layer's time is GEMM).
 import Benchmark
@@ -164,6 +165,36 @@ final class LeNetStep: @unchecked Sendable {
     }
 }
 
+/// One training step of the `fashion-cnn` sample's network (Samples/fashion-cnn: convolutions,
+/// batch normalization in training mode, pooling, dropout) on 64 28x28 images, Adam.
+final class FashionCNNStep: @unchecked Sendable {
+    let model = Sequential<Float> {
+        SpatialConvolution(1, 32, 5, 5, 1, 1, 2, 2); SpatialBatchNormalization(32); ReLU(); SpatialMaxPooling(2, 2, 2, 2)
+        SpatialConvolution(32, 64, 3, 3, 1, 1, 1, 1); SpatialBatchNormalization(64); ReLU(); SpatialMaxPooling(2, 2, 2, 2)
+        View(64 * 7 * 7)
+        Linear(64 * 7 * 7, 256); BatchNormalization(256); ReLU(); Dropout(0.5)
+        Linear(256, 10)
+    }
+    let optimizer: Adam<Float>
+    let criterion = CrossEntropyCriterion<Float>()
+    let x: Tensor<Float>
+    let labels = (0..<64).map { $0 % 10 }
+
+    init() {
+        optimizer = Adam(model.getParameters(), learningRate: 2e-3)
+        var g = RandomGenerator(seed: 3)
+        x = Tensor.uniform(shape: [64, 1, 28, 28], generator: &g)
+    }
+
+    func run() {
+        let output = model.forward(x)
+        _ = criterion.forward(output, labels)
+        optimizer.zeroGrad()
+        model.backwardParameters(x, criterion.backward(output, labels), scale: 1)
+        optimizer.step()
+    }
+}
+
 private func registerConvolutionBenchmarks() {
     let defaultThreads = BLAS.numThreads
     manualSeed(1)
@@ -172,6 +203,12 @@ private func registerConvolutionBenchmarks() {
               configuration: .init(metrics: [.wallClock, .mallocCountTotal], timeUnits: .microseconds, warmupIterations: 3,
                                    maxDuration: .seconds(2), setup: { BLAS.numThreads = 1 }, teardown: { BLAS.numThreads = defaultThreads })) { benchmark in
         for _ in benchmark.scaledIterations { leNet.run() }
+    }
+    let fashion = FashionCNNStep()
+    Benchmark("training step fashion-cnn, batch 64, Adam, Float, 1 BLAS thread",
+              configuration: .init(metrics: [.wallClock, .mallocCountTotal], timeUnits: .milliseconds, warmupIterations: 3,
+                                   maxDuration: .seconds(3), setup: { BLAS.numThreads = 1 }, teardown: { BLAS.numThreads = defaultThreads })) { benchmark in
+        for _ in benchmark.scaledIterations { fashion.run() }
     }
 
     // The layer against its GEMMs alone (per image: W·unfolded, Wᵀ·dY, dY·unfoldedᵀ), on an image
