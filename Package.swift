@@ -41,8 +41,13 @@ let package = Package(
         // Wick's helper thread (its hand-over, spinning, affinity) and how a shared matrix
         // product is cut in two; which products are shared is decided in WickCore (GEMM.swift).
         .target(name: "CWickThreads", dependencies: ["CLAPACK"]),
+        // Which OpenBLAS kernel runs and which the CPU could run (CPUID), Wick's choice between
+        // them, and its check of a chosen kernel; CWickLauncher, linked only into Wick's own
+        // programs, makes them start with that choice (Docs/Design.md, "OpenBLAS's kernel").
+        .target(name: "CWickCPU", dependencies: ["CLAPACK"]),
+        .target(name: "CWickLauncher", dependencies: ["CWickCPU"]),
         .target(name: "WickCore", dependencies: [
-            "CLAPACK", "CWickKernels", "CWickThreads", .product(name: "RealModule", package: "swift-numerics"),
+            "CLAPACK", "CWickKernels", "CWickThreads", "CWickCPU", .product(name: "RealModule", package: "swift-numerics"),
         ]),
         .target(name: "NN", dependencies: ["WickCore"]),
         .target(name: "ClassicalML", dependencies: ["WickCore", "CWickKernels"]),
@@ -53,7 +58,9 @@ let package = Package(
         .target(name: "Wick", dependencies: ["WickCore", "NN", "ClassicalML", "Datasets", "Plot", "Torch7Files"]),
 
         // Samples: one executable per lecture notebook (`swift run <name> --help`).
-        .target(name: "SampleSupport", dependencies: ["Wick"], path: "Samples/SampleSupport"),
+        .target(name: "SampleSupport", dependencies: [
+            "Wick", "CWickLauncher", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Samples/SampleSupport"),
     ] + samples.map { name in
         .executableTarget(
             name: name,

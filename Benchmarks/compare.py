@@ -88,10 +88,21 @@ def main():
     wick = [args.wick]
 
     config = subprocess.run(wick + ["config"], capture_output=True, text=True, check=True).stdout.strip()
+    # OpenBLAS's kernel. When OpenBLAS would run a generic kernel where a better one exists, Wick's
+    # own programs start with the better one; here both sides get it (framework against
+    # framework), and the sgemm peak each would get out of the box is reported beside.
+    machine, recommended = subprocess.run(wick + ["kernel"], capture_output=True, text=True, check=True).stdout.strip().splitlines()
+    recommended = recommended.split()[-1]
+    out_of_box = None
+    if recommended != "none" and "OPENBLAS_CORETYPE" not in os.environ:
+        out_of_box = run(wick + ["sgemm-peak"], {})
+        os.environ["OPENBLAS_CORETYPE"] = recommended
+        machine = subprocess.run(wick + ["kernel"], capture_output=True, text=True, check=True).stdout.strip().splitlines()[0]
     torch_version = subprocess.run([SYSTEM_PYTHON, "-c", "import torch, sklearn, numpy; print('torch', torch.__version__, '/ scikit-learn', sklearn.__version__, '/ numpy', numpy.__version__)"],
                                    capture_output=True, text=True).stdout.strip()
     coretype = os.environ.get("OPENBLAS_CORETYPE", "(not set: OpenBLAS picks by CPU)")
     print(f"Wick: {config}; OPENBLAS_CORETYPE={coretype}")
+    print(f"machine: {machine}")
     print(f"reference: {torch_version}")
 
     samples = {c: {"wick": [], "ref": [], "setting": [], "notes": []} for c in cases}
@@ -132,6 +143,10 @@ def main():
     dgemm = statistics.median(peaks["dgemm"])
     lines = [
         f"Machine: {os.cpu_count()} cores; Wick: {config}; OPENBLAS_CORETYPE={coretype}; {torch_version}.",
+        f"CPU and kernel: {machine}." + (
+            f" OpenBLAS alone runs a generic kernel here ({out_of_box:.0f} GFLOP/s sgemm, what PyTorch and NumPy get out of the box);"
+            f" both sides ran with OPENBLAS_CORETYPE={recommended}, as Wick's own programs start." if out_of_box else
+            " Both sides run the kernel OpenBLAS picks (Wick's programs change it only when OpenBLAS would run a generic one)."),
         f"Measured peaks in this run (1024x1024 GEMM, OpenBLAS default threads): sgemm {sgemm:.0f} GFLOP/s, dgemm {dgemm:.0f} GFLOP/s.",
         f"{args.repeats} interleaved repeats; each figure is the median of the repeats' medians, with min-max.",
         "",

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Wick
 
@@ -31,4 +32,18 @@ public func columns<Scalar: TensorScalar>(_ points: Tensor<Scalar>) -> (x: [Doub
 public func predictedClasses<Scalar: TensorScalar>(_ scores: Tensor<Scalar>) -> [Int] {
     if scores.shape.last == 1 { return scores.scalars.map { $0 > 0.5 ? 1 : 0 } }
     return scores.argmax(alongDimension: -1)
+}
+
+/// The `--verbose` flag every sample has: prints the CPU, its vector features and the OpenBLAS
+/// kernel in use (and where it came from: OpenBLAS's choice, or `OPENBLAS_CORETYPE`, which Wick's
+/// programs set themselves when OpenBLAS would run a generic kernel; see Docs/GettingStarted.md).
+public struct MachineOptions: ParsableArguments {
+    @Flag(help: "Print the CPU, its vector features and the OpenBLAS kernel in use.") public var verbose = false
+
+    public init() {}
+
+    /// Prints the machine line when `--verbose` was given.
+    public func report() {
+        if verbose { print("machine: \(BLAS.kernelSummary)") }
+    }
 }

@@ -15,6 +15,8 @@ struct AdversarialSample: ParsableCommand {
         commandName: "adversarial",
         abstract: "Fast gradient sign attacks on the fashion-cnn model: test accuracy as ε grows.")
 
+    @OptionGroup var machine: MachineOptions
+
     @Option(help: "The model `fashion-cnn` saved.") var model = "output/fashion-cnn/fashion-cnn.wick"
     @Option(help: "The sizes ε of the perturbations, in pixel units of [0, 1], comma-separated.")
     var epsilons = "0,0.01,0.02,0.03,0.05,0.075,0.1,0.15,0.2"
@@ -26,6 +28,7 @@ struct AdversarialSample: ParsableCommand {
     @Option(help: "Output folder (default output/adversarial).") var output: String?
 
     func run() throws {
+        machine.report()
         let sizes = try epsilons.split(separator: ",").map { text -> Double in
             guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value >= 0, value <= 1 else {
                 throw ValidationError("--epsilons: '\(text)' is not a number in [0, 1]")

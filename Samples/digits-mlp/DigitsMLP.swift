@@ -11,6 +11,8 @@ struct DigitsMLP: ParsableCommand {
         commandName: "digits-mlp",
         abstract: "Classify 8x8 digits with an MLP and CrossEntropyCriterion; compare SGD, momentum and Adam.")
 
+    @OptionGroup var machine: MachineOptions
+
     @Option(help: "Training epochs for each optimizer.") var epochs = 30
     @Option(help: "Minibatch size.") var batchSize = 32
     @Option(help: "Hidden units.") var hidden = 64
@@ -20,6 +22,7 @@ struct DigitsMLP: ParsableCommand {
     @Flag(help: "No progress bar.") var quiet = false
 
     func run() throws {
+        machine.report()
         let (images, allLabels) = try Digits.load(as: Float.self)
         // A seeded shuffle before the split, so both sets mix all the writers.
         var generator = RandomGenerator(seed: seed)

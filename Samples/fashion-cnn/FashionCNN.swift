@@ -12,6 +12,8 @@ struct FashionCNN: ParsableCommand {
         commandName: "fashion-cnn",
         abstract: "Train a LeNet-style CNN with batch normalization on Fashion-MNIST (`make deps-data` installs it).")
 
+    @OptionGroup var machine: MachineOptions
+
     @Option(help: "Training epochs.") var epochs = 5
     @Option(help: "Minibatch size.") var batchSize = 64
     @Option(help: "Adam's learning rate at the start.") var learningRate: Float = 2e-3
@@ -25,6 +27,7 @@ struct FashionCNN: ParsableCommand {
     @Flag(help: "No progress bar.") var quiet = false
 
     func run() throws {
+        machine.report()
         let directory = URL(fileURLWithPath: dataDirectory, isDirectory: true)
         let trainSet = try FashionMNIST.load(.train, as: Float.self, directory: directory, limit: trainLimit)
         let testSet = try FashionMNIST.load(.test, as: Float.self, directory: directory, limit: testLimit)

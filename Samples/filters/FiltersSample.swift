@@ -13,6 +13,8 @@ struct FiltersSample: ParsableCommand {
         commandName: "filters",
         abstract: "Edge-detection kernels as the weights of a SpatialConvolution, applied to one image.")
 
+    @OptionGroup var machine: MachineOptions
+
     enum Source: String, ExpressibleByArgument, CaseIterable { case fashion, digits }
 
     @Option(help: "Where the image comes from: fashion (Fashion-MNIST test set, `make deps-data`) or digits (bundled).")
@@ -28,6 +30,7 @@ struct FiltersSample: ParsableCommand {
     ]
 
     func run() throws {
+        machine.report()
         let directory = try outputDirectory("filters", override: output)
         let (picture, side, label) = try loadImage()
         print("image \(image) of \(dataset.rawValue): \(label), \(side)x\(side) pixels scaled to [0, 1]")

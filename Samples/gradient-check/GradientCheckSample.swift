@@ -11,11 +11,14 @@ struct GradientCheckSample: ParsableCommand {
         commandName: "gradient-check",
         abstract: "Compare backpropagated gradients with central finite differences (in Double).")
 
+    @OptionGroup var machine: MachineOptions
+
     @Option(help: "Finite-difference step.") var epsilon = 1e-6
     @Option(help: "Seed.") var seed: UInt64 = 1
     @Option(name: .customLong("output"), help: "Output folder (default output/gradient-check).") var outputFolder: String?
 
     func run() throws {
+        machine.report()
         manualSeed(seed)
         let model = Linear<Double>(1, 2)
         let criterion = CrossEntropyCriterion<Double>()

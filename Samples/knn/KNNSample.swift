@@ -29,6 +29,8 @@ struct KNNSample: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "knn", abstract: "k-nearest-neighbour digits: L1 versus L2, k chosen by cross-validation.")
 
+    @OptionGroup var machine: MachineOptions
+
     @Option(help: "Images for training, from the start of the file; the rest test (scikit-learn's examples use 1500).")
     var trainCount = 1500
     @Option(parsing: .upToNextOption, help: "Values of k to cross-validate (space separated).") var ks: [Int] = [1, 2, 3, 4, 5, 7, 9, 12, 15]
@@ -55,6 +57,7 @@ struct KNNSample: ParsableCommand {
     }
 
     func run() throws {
+        machine.report()
         if dataset == .fashion { return try fashion() }
         let (images, labels) = try Digits.load(as: Double.self)
         let trainX = images[rows: 0..<trainCount], testX = images[rows: trainCount..<labels.count]

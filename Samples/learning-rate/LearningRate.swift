@@ -9,11 +9,14 @@ struct LearningRate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "learning-rate", abstract: "Loss curves for a too small, a good and a too large learning rate.")
 
+    @OptionGroup var machine: MachineOptions
+
     @Option(help: "Epochs.") var epochs = 40
     @Option(help: "Seed.") var seed: UInt64 = 1
     @Option(help: "Output folder (default output/learning-rate).") var output: String?
 
     func run() throws {
+        machine.report()
         var generator = RandomGenerator(seed: seed)
         let (x, labels) = SyntheticData.twoMoons(count: 400, noise: 0.15, generator: &generator, as: Double.self)
         let data = TensorDataset(inputs: x, targets: labels)

@@ -12,6 +12,8 @@ struct LinearRegressionSample: ParsableCommand {
         commandName: "linear-regression",
         abstract: "Fit a line by the normal equations with a column of ones, then by ridge regression.")
 
+    @OptionGroup var machine: MachineOptions
+
     @Option(help: "Number of points, evenly spaced on [0, 10].") var count = 50
     @Option(help: "Intercept of the generating line.") var intercept = 2.0
     @Option(help: "Slope of the generating line.") var slope = 0.5
@@ -27,6 +29,7 @@ struct LinearRegressionSample: ParsableCommand {
     }
 
     func run() throws {
+        machine.report()
         var generator = RandomGenerator(seed: seed)
         let (x, y) = SyntheticData.noisyLine(count: count, intercept: intercept, slope: slope, noise: noise, generator: &generator)
         print("\(count) points of y = \(intercept) + \(slope) x with noise of standard deviation \(noise)")

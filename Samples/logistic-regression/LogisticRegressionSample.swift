@@ -14,6 +14,8 @@ struct LogisticRegressionSample: ParsableCommand {
         commandName: "logistic-regression",
         abstract: "Least squares versus logistic regression as classifiers: outliers, three classes, iris.")
 
+    @OptionGroup var machine: MachineOptions
+
     @Option(help: "Points in the two main clusters of the binary set, and in the three-class set.") var count = 100
     @Option(help: "Points of the far-away cluster of class 1 added to the binary set.") var outliers = 20
     @Option(help: "L2 penalty λ of logistic regression.") var lambda = 1e-4
@@ -27,6 +29,7 @@ struct LogisticRegressionSample: ParsableCommand {
     }
 
     func run() throws {
+        machine.report()
         let directory = try outputDirectory("logistic-regression", override: output)
         var generator = RandomGenerator(seed: seed)
         try binary(&generator, directory)

@@ -13,6 +13,8 @@ struct PCASample: ParsableCommand {
         commandName: "pca",
         abstract: "Principal axes of a correlated 2-D Gaussian; digits projected on their first two components.")
 
+    @OptionGroup var machine: MachineOptions
+
     @Option(help: "Points of the 2-D Gaussian (mean (2, 1), covariance [[3, 2], [2, 2]]).") var count = 500
     @Option(help: "The images: the bundled digits, or Fashion-MNIST's training set (`make deps-data`).")
     var dataset: ImageSource = .digits
@@ -29,6 +31,7 @@ struct PCASample: ParsableCommand {
     }
 
     func run() throws {
+        machine.report()
         let directory = try outputDirectory("pca", override: output)
         try gaussianAxes(directory)
         switch dataset {

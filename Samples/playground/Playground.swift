@@ -23,6 +23,8 @@ struct Playground: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "playground", abstract: "Train a small classifier on a 2-D dataset, TensorFlow-playground style.")
 
+    @OptionGroup var machine: MachineOptions
+
     @Option(help: "Dataset: \(PlaygroundData.allCases.map(\.rawValue).joined(separator: ", ")).") var dataset = PlaygroundData.circle
     @Option(help: "Noise (0 to 0.5, in the units of the data).") var noise = 0.1
     @Option(help: "Points in all.") var points = 500
@@ -49,6 +51,7 @@ struct Playground: ParsableCommand {
     }
 
     func run() throws {
+        machine.report()
         let sizes = hidden.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard sizes.allSatisfy({ ($0 ?? 0) > 0 }) else { throw ValidationError("--hidden must list positive sizes, got '\(hidden)'") }
         guard trainRatio > 0, trainRatio < 1 else { throw ValidationError("--train-ratio must be between 0 and 1") }

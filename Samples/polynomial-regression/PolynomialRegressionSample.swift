@@ -12,6 +12,8 @@ struct PolynomialRegressionSample: ParsableCommand {
         commandName: "polynomial-regression",
         abstract: "Fit a quadratic, then show under- and over-fitting with polynomials of degree 1 to 15.")
 
+    @OptionGroup var machine: MachineOptions
+
     @Option(help: "Points for the quadratic fit, evenly spaced on [-3, 3].") var count = 50
     @Option(help: "Points for the degree sweep, drawn uniformly on [-3, 3], before the split.") var sweepCount = 40
     @Option(help: "Share of the sweep's points held out for testing.") var testFraction = 0.5
@@ -36,6 +38,7 @@ struct PolynomialRegressionSample: ParsableCommand {
     }
 
     func run() throws {
+        machine.report()
         var generator = RandomGenerator(seed: seed)
         let directory = try outputDirectory("polynomial-regression", override: output)
         try quadraticFit(&generator, directory)

@@ -13,6 +13,8 @@ struct RidgeCrossValidation: ParsableCommand {
         commandName: "ridge-cross-validation",
         abstract: "Pick the ridge penalty λ of a degree-12 polynomial model by K-fold cross-validation.")
 
+    @OptionGroup var machine: MachineOptions
+
     @Option(help: "Points, drawn uniformly on [-3, 3] around y = 1 - x + 0.5 x².") var count = 30
     @Option(help: "Share of the points held out as a final test set.") var testFraction = 0.25
     @Option(help: "Degree of the polynomial features.") var degree = 12
@@ -36,6 +38,7 @@ struct RidgeCrossValidation: ParsableCommand {
     }
 
     func run() throws {
+        machine.report()
         var generator = RandomGenerator(seed: seed)
         let range = -3.0...3.0
         let (x, y) = SyntheticData.noisyQuadratic(count: count, xRange: range, sampling: .uniform, noise: noise, generator: &generator)

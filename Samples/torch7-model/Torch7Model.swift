@@ -12,6 +12,8 @@ struct Torch7ModelSample: ParsableCommand {
         commandName: "torch7-model",
         abstract: "Run a Torch7 .t7 model on digits or Fashion-MNIST, or print the object tree of any .t7 file.")
 
+    @OptionGroup var machine: MachineOptions
+
     enum ImageSource: String, ExpressibleByArgument, CaseIterable { case digits, fashion }
     enum Architecture: String, ExpressibleByArgument, CaseIterable { case mlp, conv }
 
@@ -30,6 +32,7 @@ struct Torch7ModelSample: ParsableCommand {
     @Option(help: "Output folder for the default model's .t7 file (default output/torch7-model).") var output: String?
 
     func run() throws {
+        machine.report()
         if let inspect {
             let object = try Torch7.load(from: URL(fileURLWithPath: inspect))
             print(object.treeDescription(), terminator: "")

@@ -11,6 +11,8 @@ struct UniversalApproximation: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "universal-approximation", abstract: "Steps and bumps from sigmoids; a 1-hidden-layer net fitting sin(x).")
 
+    @OptionGroup var machine: MachineOptions
+
     @Option(help: "Bumps in the hand-built approximation.") var bumps = 20
     @Option(help: "Hidden units of the trained network.") var hidden = 20
     @Option(help: "Training epochs.") var epochs = 3000
@@ -20,6 +22,7 @@ struct UniversalApproximation: ParsableCommand {
     func sigmoid(_ z: Double) -> Double { 1 / (1 + Foundation.exp(-z)) }
 
     func run() throws {
+        machine.report()
         let xs = Tensor<Double>.linspace(0, 2 * Double.pi, count: 200)
         let target = xs.scalars.map { Foundation.sin($0) }
 

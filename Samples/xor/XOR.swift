@@ -10,6 +10,8 @@ struct XOR: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xor", abstract: "Learn XOR with a 2-16-1 Tanh network; show that a linear model cannot.")
 
+    @OptionGroup var machine: MachineOptions
+
     @Option(help: "Hidden units.") var hidden = 16
     @Option(help: "Gradient steps.") var steps = 2000
     @Option(help: "Learning rate.") var learningRate = 0.1
@@ -17,6 +19,7 @@ struct XOR: ParsableCommand {
     @Option(help: "Output folder (default output/xor).") var output: String?
 
     func run() throws {
+        machine.report()
         let (x, labels) = SyntheticData.xorTruthTable(as: Double.self)
         let y = Tensor<Double>(shape: [4, 1], scalars: labels.map(Double.init))
 

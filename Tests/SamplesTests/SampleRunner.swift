@@ -3,7 +3,8 @@ import XCTest
 
 /// Runs a sample's executable (built next to this test bundle by `swift build --build-tests`)
 /// and returns what it printed.
-func runSample(_ name: String, _ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> String {
+func runSample(_ name: String, _ arguments: [String], environment: [String: String] = [:],
+               file: StaticString = #filePath, line: UInt = #line) throws -> String {
     let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     var executable = directory.appendingPathComponent(name)
     if !FileManager.default.fileExists(atPath: executable.path) {
@@ -13,6 +14,9 @@ func runSample(_ name: String, _ arguments: [String], file: StaticString = #file
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = FileHandle.nullDevice

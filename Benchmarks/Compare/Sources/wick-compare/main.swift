@@ -239,6 +239,11 @@ switch name {
 case "config":
     print("openblas \(BLAS.configuration); threads \(BLAS.numThreads)")
     exit(0)
+case "kernel":
+    // The machine line of the table, then the kernel Wick's own programs would start with.
+    print(BLAS.kernelSummary)
+    print("recommended \(BLAS.recommendedCoreType ?? "none")")
+    exit(0)
 case "round-trip": value = roundTrip()
 case "mlp-tiny": value = trainingStep([2, 16, 1], batch: 1, relu: false, classes: false, Float.self, rounds: rounds)
 case "mlp-small-float": value = trainingStep([64, 128, 10], batch: 64, relu: true, classes: true, Float.self, rounds: rounds)

@@ -1,0 +1,3 @@
+#include "wick_launcher.h"
+
+int wick_launcher_linked = 1;
