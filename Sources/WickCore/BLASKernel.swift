@@ -79,6 +79,16 @@ extension BLAS {
         return nil
     }
 
+    /// Restarts the program (`/proc/self/exe`, the same arguments) with ``recommendedCoreType`` in
+    /// `OPENBLAS_CORETYPE` when there is one, as Wick's samples do by themselves; the restarted
+    /// program checks the kernel (``selfCheck()``) and falls back to OpenBLAS's own choice if the
+    /// check fails. Returns at once when nothing is to change (the variable is set, OpenBLAS runs a
+    /// vector kernel, or `WICK_BLAS_KERNEL=default`). Call it first thing in `main`, before any
+    /// other thread starts: a restart replaces the process.
+    public static func restartWithRecommendedKernel() {
+        wick_launch_with_recommended_kernel(CommandLine.argc, CommandLine.unsafeArgv)
+    }
+
     /// Checks the kernels now loaded: single and double precision matrix products of odd sizes
     /// against long double sums, and a LAPACK solve (`dgesv`) by its residual. True when all agree
     /// within rounding; what Wick's programs run before trusting a kernel they chose.

@@ -11,6 +11,9 @@ import Benchmark
 import WickCore
 
 let benchmarks: @Sendable () -> Void = {
+    // As Wick's samples: the better OpenBLAS kernel when OpenBLAS would run a generic one (a
+    // restart keeps the arguments and the open pipes to package-benchmark's plugin).
+    BLAS.restartWithRecommendedKernel()
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .mallocCountTotal],
         timeUnits: .microseconds,

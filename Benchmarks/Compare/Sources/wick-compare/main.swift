@@ -201,6 +201,8 @@ func normalMatrix(_ rows: Int, _ columns: Int, seed: UInt64) -> Tensor<Double> {
     return Tensor<Double>.normal(shape: [rows, columns], generator: &g)
 }
 
+// Wick's own programs start with the better OpenBLAS kernel when OpenBLAS would run a generic one.
+BLAS.restartWithRecommendedKernel()
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
     print("usage: wick-compare <case> [--rounds R] [--no-sharing]; cases: mlp-tiny mlp-small-float mlp-small-double mlp-large mlp-large-inference lenet conv-block fashion-cnn fashion-cnn-inference fashion-epoch sgemm-peak dgemm-peak pca knn-l2 knn-l1 knn-fashion pca-fashion ridge lstsq round-trip config")
