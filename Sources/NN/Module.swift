@@ -61,6 +61,28 @@ public protocol Module<Scalar>: AnyObject, CustomStringConvertible {
     /// Frees the intermediate buffers (`output`, `gradInput`, masks); they are re-created by the
     /// next call. Use before saving a model, as in Torch7.
     func clearState()
+
+    // Tables (Torch7's Lua tables of tensors). A tensor-to-tensor module gets all of these from
+    // the defaults below, which unwrap a tensor and call the tensor methods; the table modules
+    // (``TableModule``) and the containers that hold them implement them.
+
+    /// True when the module takes or gives a table, or holds a module that does: a
+    /// ``Sequential`` then runs its children through ``updateOutput(table:)`` and its siblings.
+    /// False (the default) for a tensor-to-tensor module.
+    var usesTables: Bool { get }
+    /// The result of the last forward pass, as a tensor or a table (``output`` for a tensor).
+    var tableOutput: Activation<Scalar> { get }
+    /// The gradient with respect to the input from the last backward pass, as a tensor or a table.
+    var tableGradInput: Activation<Scalar> { get }
+    /// ``updateOutput(_:)`` on a tensor or a table; a tensor module stops on a table with a
+    /// message naming itself and what it got.
+    func updateOutput(table input: Activation<Scalar>) -> Activation<Scalar>
+    /// ``updateGradInput(_:_:)`` on a tensor or a table.
+    func updateGradInput(table input: Activation<Scalar>, _ gradOutput: Activation<Scalar>) -> Activation<Scalar>
+    /// ``accGradParameters(_:_:scale:)`` on a tensor or a table.
+    func accGradParameters(table input: Activation<Scalar>, _ gradOutput: Activation<Scalar>, scale: Scalar)
+    /// ``backward(_:_:scale:)`` on a tensor or a table.
+    func backward(table input: Activation<Scalar>, _ gradOutput: Activation<Scalar>, scale: Scalar) -> Activation<Scalar>
 }
 
 extension Module {
@@ -149,6 +171,38 @@ extension Module {
             p.descend(learningRate: learningRate)
             p.grad = g
         }
+    }
+
+    public var usesTables: Bool { false }
+
+    public var tableOutput: Activation<Scalar> { .tensor(output) }
+
+    public var tableGradInput: Activation<Scalar> { .tensor(gradInput) }
+
+    public func updateOutput(table input: Activation<Scalar>) -> Activation<Scalar> {
+        .tensor(updateOutput(input.tensor(for: tableName)))
+    }
+
+    public func updateGradInput(table input: Activation<Scalar>, _ gradOutput: Activation<Scalar>) -> Activation<Scalar> {
+        .tensor(updateGradInput(input.tensor(for: tableName), gradOutput.tensor(for: tableName, "gradOutput")))
+    }
+
+    public func accGradParameters(table input: Activation<Scalar>, _ gradOutput: Activation<Scalar>, scale: Scalar) {
+        accGradParameters(input.tensor(for: tableName), gradOutput.tensor(for: tableName, "gradOutput"), scale: scale)
+    }
+
+    public func backward(table input: Activation<Scalar>, _ gradOutput: Activation<Scalar>, scale: Scalar) -> Activation<Scalar> {
+        .tensor(backward(input.tensor(for: tableName), gradOutput.tensor(for: tableName, "gradOutput"), scale: scale))
+    }
+
+    /// Computes the output of a tensor or a table and returns it (``updateOutput(table:)``).
+    @discardableResult
+    public func forward(table input: Activation<Scalar>) -> Activation<Scalar> { updateOutput(table: input) }
+
+    /// ``backward(table:_:scale:)`` with scale 1.
+    @discardableResult
+    public func backward(table input: Activation<Scalar>, _ gradOutput: Activation<Scalar>) -> Activation<Scalar> {
+        backward(table: input, gradOutput, scale: 1)
     }
 
     /// The number of learnable scalars in this module and all modules inside it.
