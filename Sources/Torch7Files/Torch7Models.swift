@@ -91,6 +91,8 @@ struct Torch7ModelWriter<Scalar: TensorScalar> {
             let list = Torch7Table()
             for (i, child) in kids.enumerated() { list.set(try object(of: child), for: .number(Double(i + 1))) }
             set("modules", .table(list))
+            // A MapTable's module is its first clone, also kept as `module`.
+            if record.kind == "MapTable", let first = list.list?.first { set("module", first) }
         }
         return .object(Torch7ClassObject(className: className, version: version, value: .table(fields)))
     }

@@ -92,7 +92,7 @@ enum Torch7ModuleMapping {
         switch kind {
         case "Sequential", "Identity", "Tanh", "Sigmoid", "ReLU", "SoftMax", "LogSoftMax":
             break
-        case "ConcatTable", "ParallelTable", "CAddTable", "CSubTable", "CMulTable", "CDivTable", "FlattenTable":
+        case "ConcatTable", "ParallelTable", "CAddTable", "CSubTable", "CMulTable", "CDivTable", "FlattenTable", "MapTable":
             // CAddTable's `inplace` (reuse the first entry's storage) changes no result: ignored.
             break
         case "JoinTable", "SplitTable":
@@ -280,6 +280,8 @@ enum Torch7ModuleMapping {
             return (nn, 1, [("pad_l", try int("padLeft")), ("pad_r", try int("padRight")), ("pad_t", try int("padTop")), ("pad_b", try int("padBottom"))])
         case "ConcatTable":
             return (nn, 1, [("output", .table(Torch7Table()))])
+        case "MapTable":  // its `module` field is set by the writer, with its children
+            return (nn, 1, [("output", .table(Torch7Table())), ("gradInput", .table(Torch7Table())), ("shared", .boolean(true))])
         case "ParallelTable", "SplitTable", "NarrowTable", "FlattenTable":
             return (nn, 1, [("output", .table(Torch7Table())), ("gradInput", .table(Torch7Table()))]
                 + (r.kind == "SplitTable" ? try dimensionFields() : [])

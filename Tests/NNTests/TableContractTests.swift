@@ -14,7 +14,7 @@ final class TableContractTests: XCTestCase {
 
     func testEveryTableKindHasTableExamplesAndEveryExampleIsCheckedBySomeSuite() {
         let table = ["ConcatTable", "ParallelTable", "CAddTable", "CSubTable", "CMulTable", "CDivTable", "JoinTable", "SplitTable",
-                     "SelectTable", "NarrowTable", "FlattenTable"]
+                     "SelectTable", "NarrowTable", "FlattenTable", "MapTable"]
         for name in table {
             let kind = ModuleRegistry.kind(named: name)
             XCTAssertNotNil(kind, name)

@@ -92,6 +92,30 @@ final class TableModuleTests: XCTestCase {
         XCTAssertEqual(identity.output, a)
     }
 
+    func testMapTableAppliesOneModuleWithSharedParametersToEveryEntry() {
+        manualSeed(88)
+        let linear = Linear<Double>(2, 2)
+        let map = MapTable<Double>(linear)
+        XCTAssertEqual(map.parameters().count, 2, "the module's parameters, once")
+        let x = Activation([a, b, Tensor([1, -1])])
+        let y = map.forward(table: x)
+        XCTAssertEqual(y, Activation([linear.forward(a), linear.forward(b), linear.forward(Tensor([1, -1]))]))
+        // The weight gradient accumulates every entry's: Σ gᵢᵀ xᵢ.
+        _ = map.forward(table: x)
+        let g = Activation([Tensor.ones(2, 2), Tensor.ones(2, 2) * 2, Tensor([1, 3])])
+        map.backward(table: x, g)
+        let expected = matmul(Tensor.ones(2, 2).transposed(), a) + matmul((Tensor.ones(2, 2) * 2).transposed(), b)
+            + outer(Tensor([1, 3]), Tensor([1, -1]))
+        assertClose(linear.parameters()[0].grad, expected, tolerance: 1e-14)
+        // Flattening the parameters (getParameters) moves them; the clones follow.
+        let flat = map.getParameters()
+        flat.valuePointer.update(repeating: 0, count: flat.count)
+        XCTAssertEqual(map.forward(table: x).tensors.map { $0.abs().max() }, [0, 0, 0])
+        XCTAssertEqual(map.description, "nn.MapTable {\n  nn.Linear(2 -> 2)\n}")
+        XCTAssertEqual(MapTable<Double>(Sequential { Tanh() }).description,
+                       "nn.MapTable {\n  nn.Sequential {\n          [input -> (1) -> output]\n          (1): nn.Tanh\n        }\n}")
+    }
+
     // MARK: Residual blocks
 
     /// The residual block of the issue, with few channels: ConcatTable(branch, Identity) →

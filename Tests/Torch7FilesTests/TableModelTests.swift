@@ -110,6 +110,19 @@ final class Torch7TableModelTests: XCTestCase {
         XCTAssertEqual(loaded.description, model.description)
         XCTAssertEqual(loaded.forward(x), model.forward(x))
         XCTAssertEqual(model.forward(x).shape, [3, 4, 4])
+        // A MapTable keeps its module in `modules` and `module`; a file with several clones
+        // reads back as one module.
+        let map = MapTable<Float>(Linear(2, 3))
+        let mapTree = try Torch7.object(of: map)
+        XCTAssertEqual(mapTree["module"]?.className, "nn.Linear")
+        XCTAssertEqual(mapTree["modules"]?.table?.list?.count, 1)
+        XCTAssertEqual(mapTree["shared"]?.boolean, true)
+        let pair = Activation([Tensor<Float>.normal(shape: [2, 2]), Tensor<Float>.normal(shape: [2])])
+        let mapLoaded = try Torch7.model(Float.self, from: try Torch7.decode(Torch7.encode(mapTree)))
+        XCTAssertEqual(mapLoaded.forward(table: pair), map.forward(table: pair))
+        let linear = try XCTUnwrap(mapTree["module"])
+        let twoClones = nn("nn.MapTable", ["module": linear, "modules": list([linear, linear])])
+        XCTAssertEqual(try Torch7.model(Float.self, from: try Torch7.decode(Torch7.encode(twoClones))).forward(table: pair), map.forward(table: pair))
         // Torch7's NarrowTable has no negative offset.
         guard case .notWritable? = t7Error({ try Torch7.object(of: NarrowTable<Float>(-1)) }) else { return XCTFail() }
     }

@@ -46,5 +46,6 @@ extension ModuleRegistry {
         ModuleKind(SelectTable<Float>.self, SelectTable<Double>.self),
         ModuleKind(NarrowTable<Float>.self, NarrowTable<Double>.self),
         ModuleKind(FlattenTable<Float>.self, FlattenTable<Double>.self),
+        ModuleKind(MapTable<Float>.self, MapTable<Double>.self),
     ]
 }
