@@ -10,12 +10,12 @@ import Wick
 struct FashionResNet: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fashion-resnet",
-        abstract: "Classify Fashion-MNIST with a small residual network (16/32/64 channels, one block per stage).")
+        abstract: "Classify Fashion-MNIST with a small residual network (8/16/32 channels by default, one block per stage).")
 
-    @Option(help: "Training epochs.") var epochs = 3
+    @Option(help: "Training epochs.") var epochs = 5
     @Option(help: "Minibatch size.") var batchSize = 64
     @Option(help: "Adam's learning rate.") var learningRate: Float = 0.002
-    @Option(help: "Channels of the first stage (doubled at each of the next two).") var width = 16
+    @Option(help: "Channels of the first stage (doubled at each of the next two).") var width = 8
     @Option(help: "Training images used (the first ones of the 60,000).") var trainLimit = 60_000
     @Option(help: "Test images used (the first ones of the 10,000).") var testLimit = 10_000
     @Option(help: "Seed for initialisation and shuffling.") var seed: UInt64 = 1

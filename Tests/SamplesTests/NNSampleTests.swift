@@ -97,4 +97,16 @@ final class NNSampleTests: XCTestCase {
         XCTAssertTrue(text.contains("fashion: 10000 test images"), text)
         XCTAssertGreaterThan(try XCTUnwrap(number(after: "accuracy", in: text)), 0.65)
     }
+
+    func testFashionResNetLearnsOnASliceAndReloadsIdentically() throws {
+        let output = temporaryOutput("fashion-resnet")
+        // A narrow network on a slice, so that the debug build runs it in seconds.
+        let text = try runSample("fashion-resnet", ["--train-limit", "1000", "--test-limit", "300", "--epochs", "1", "--batch-size", "16",
+                                                     "--width", "4", "--quiet", "--output", output])
+        XCTAssertTrue(text.contains("1000 training and 300 test images"), text)
+        XCTAssertTrue(text.contains("nn.ConcatTable {") && text.contains("nn.CAddTable"), text)
+        XCTAssertGreaterThan(try XCTUnwrap(number(after: "test accuracy:", in: text)), 0.25, "well above chance (0.1)")
+        XCTAssertTrue(text.contains("reloaded it: identical outputs"), text)
+        assertSVGs(["loss.svg", "accuracy.svg", "confusion.svg"], in: output)
+    }
 }
