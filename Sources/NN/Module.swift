@@ -13,6 +13,11 @@
 ///   modules (`Tanh`, `ReLU`, `Dropout`, ...) take any shape; `Linear` takes `features` or
 ///   `N x features`; `Reshape`/`View` move between ranks with Torch7's batch rules. Each module
 ///   says what it takes, and stops with a message naming itself and both shapes otherwise.
+/// - Tables (Torch7's Lua tables of tensors) are ``Activation``s and go through
+///   ``updateOutput(table:)`` and its siblings; a tensor module gets those from defaults that
+///   unwrap a tensor, and the table modules (``TableModule``: ``ConcatTable``, ``CAddTable``, ...)
+///   implement them. A ``Sequential`` holding a table module passes tables between its children
+///   and still takes and gives tensors, so a residual block is a module like any other.
 /// - Every kind of module is listed in ``ModuleRegistry`` (``SerializableModule``): the model file
 ///   reader and writer, and the test suite, go through it.
 /// - Unlike Torch7, gradient buffers start at zero, and the `output` a call returns is a value:
