@@ -5,7 +5,7 @@ import PackageDescription
 let samples = [
     "digits-mlp", "xor", "gradient-check", "playground", "universal-approximation", "learning-rate",
     "linear-regression", "polynomial-regression", "ridge-cross-validation", "pca", "knn", "logistic-regression",
-    "filters", "fashion-cnn", "adversarial", "torch7-model",
+    "filters", "fashion-cnn", "adversarial", "torch7-model", "fashion-resnet",
 ]
 
 let package = Package(

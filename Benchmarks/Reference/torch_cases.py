@@ -60,15 +60,21 @@ def inference(rounds):
     return measure(run, rounds)
 
 
-def lenet_step(rounds):
-    """One training step of a LeNet-style network on 64 28x28 images (see wick-compare)."""
-    torch.manual_seed(1)
-    model = torch.nn.Sequential(
+def lenet():
+    """A LeNet-style network on 28x28 images (see wick-compare)."""
+    return torch.nn.Sequential(
         torch.nn.Conv2d(1, 6, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
         torch.nn.Conv2d(6, 16, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
         torch.nn.Flatten(),
         torch.nn.Linear(256, 120), torch.nn.ReLU(), torch.nn.Linear(120, 84), torch.nn.ReLU(), torch.nn.Linear(84, 10))
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+
+
+def image_classifier_step(make_model, make_optimizer, rounds):
+    """One training step of an image classifier on 64 28x28 images: LeNet with SGD, the
+    fashion-cnn network with Adam (see wick-compare)."""
+    torch.manual_seed(1)
+    model = make_model()
+    optimizer = make_optimizer(model.parameters())
     criterion = torch.nn.CrossEntropyLoss()
     x = torch.rand(64, 1, 28, 28)
     target = torch.arange(64) % 10
@@ -91,24 +97,6 @@ def fashion_cnn():
         torch.nn.Flatten(),
         torch.nn.Linear(64 * 7 * 7, 256), torch.nn.BatchNorm1d(256), torch.nn.ReLU(), torch.nn.Dropout(0.5),
         torch.nn.Linear(256, 10))
-
-
-def fashion_cnn_step(rounds):
-    """One training step of the fashion-cnn network on a batch of 64 images, Adam."""
-    torch.manual_seed(1)
-    model = fashion_cnn()
-    optimizer = torch.optim.Adam(model.parameters(), lr=2e-3)
-    criterion = torch.nn.CrossEntropyLoss()
-    x = torch.rand(64, 1, 28, 28)
-    target = torch.arange(64) % 10
-
-    def step():
-        optimizer.zero_grad(set_to_none=True)
-        loss = criterion(model(x), target)
-        loss.backward()
-        optimizer.step()
-
-    return measure(step, rounds)
 
 
 def fashion_cnn_inference(rounds):
@@ -184,9 +172,9 @@ def main():
         "mlp-small-double": lambda r: training_step([64, 128, 10], 64, True, True, torch.float64, r),
         "mlp-large": lambda r: training_step(LARGE, 128, True, True, torch.float32, r),
         "mlp-large-inference": inference,
-        "lenet": lenet_step,
+        "lenet": lambda r: image_classifier_step(lenet, lambda p: torch.optim.SGD(p, lr=0.01), r),
         "conv-block": convolution_block,
-        "fashion-cnn": fashion_cnn_step,
+        "fashion-cnn": lambda r: image_classifier_step(fashion_cnn, lambda p: torch.optim.Adam(p, lr=2e-3), r),
         "fashion-cnn-inference": fashion_cnn_inference,
         "fashion-epoch": fashion_epoch,
     }

@@ -13,6 +13,11 @@
 ///   modules (`Tanh`, `ReLU`, `Dropout`, ...) take any shape; `Linear` takes `features` or
 ///   `N x features`; `Reshape`/`View` move between ranks with Torch7's batch rules. Each module
 ///   says what it takes, and stops with a message naming itself and both shapes otherwise.
+/// - Tables (Torch7's Lua tables of tensors) are ``Activation``s and go through
+///   ``updateOutput(table:)`` and its siblings; a tensor module gets those from defaults that
+///   unwrap a tensor, and the table modules (``TableModule``: ``ConcatTable``, ``CAddTable``, ...)
+///   implement them. A ``Sequential`` holding a table module passes tables between its children
+///   and still takes and gives tensors, so a residual block is a module like any other.
 /// - Every kind of module is listed in ``ModuleRegistry`` (``SerializableModule``): the model file
 ///   reader and writer, and the test suite, go through it.
 /// - Unlike Torch7, gradient buffers start at zero, and the `output` a call returns is a value:
@@ -61,6 +66,28 @@ public protocol Module<Scalar>: AnyObject, CustomStringConvertible {
     /// Frees the intermediate buffers (`output`, `gradInput`, masks); they are re-created by the
     /// next call. Use before saving a model, as in Torch7.
     func clearState()
+
+    // Tables (Torch7's Lua tables of tensors). A tensor-to-tensor module gets all of these from
+    // the defaults below, which unwrap a tensor and call the tensor methods; the table modules
+    // (``TableModule``) and the containers that hold them implement them.
+
+    /// True when the module takes or gives a table, or holds a module that does: a
+    /// ``Sequential`` then runs its children through ``updateOutput(table:)`` and its siblings.
+    /// False (the default) for a tensor-to-tensor module.
+    var usesTables: Bool { get }
+    /// The result of the last forward pass, as a tensor or a table (``output`` for a tensor).
+    var tableOutput: Activation<Scalar> { get }
+    /// The gradient with respect to the input from the last backward pass, as a tensor or a table.
+    var tableGradInput: Activation<Scalar> { get }
+    /// ``updateOutput(_:)`` on a tensor or a table; a tensor module stops on a table with a
+    /// message naming itself and what it got.
+    func updateOutput(table input: Activation<Scalar>) -> Activation<Scalar>
+    /// ``updateGradInput(_:_:)`` on a tensor or a table.
+    func updateGradInput(table input: Activation<Scalar>, _ gradOutput: Activation<Scalar>) -> Activation<Scalar>
+    /// ``accGradParameters(_:_:scale:)`` on a tensor or a table.
+    func accGradParameters(table input: Activation<Scalar>, _ gradOutput: Activation<Scalar>, scale: Scalar)
+    /// ``backward(_:_:scale:)`` on a tensor or a table.
+    func backward(table input: Activation<Scalar>, _ gradOutput: Activation<Scalar>, scale: Scalar) -> Activation<Scalar>
 }
 
 extension Module {
@@ -149,6 +176,38 @@ extension Module {
             p.descend(learningRate: learningRate)
             p.grad = g
         }
+    }
+
+    public var usesTables: Bool { false }
+
+    public var tableOutput: Activation<Scalar> { .tensor(output) }
+
+    public var tableGradInput: Activation<Scalar> { .tensor(gradInput) }
+
+    public func updateOutput(table input: Activation<Scalar>) -> Activation<Scalar> {
+        .tensor(updateOutput(input.tensor(for: tableName)))
+    }
+
+    public func updateGradInput(table input: Activation<Scalar>, _ gradOutput: Activation<Scalar>) -> Activation<Scalar> {
+        .tensor(updateGradInput(input.tensor(for: tableName), gradOutput.tensor(for: tableName, "gradOutput")))
+    }
+
+    public func accGradParameters(table input: Activation<Scalar>, _ gradOutput: Activation<Scalar>, scale: Scalar) {
+        accGradParameters(input.tensor(for: tableName), gradOutput.tensor(for: tableName, "gradOutput"), scale: scale)
+    }
+
+    public func backward(table input: Activation<Scalar>, _ gradOutput: Activation<Scalar>, scale: Scalar) -> Activation<Scalar> {
+        .tensor(backward(input.tensor(for: tableName), gradOutput.tensor(for: tableName, "gradOutput"), scale: scale))
+    }
+
+    /// Computes the output of a tensor or a table and returns it (``updateOutput(table:)``).
+    @discardableResult
+    public func forward(table input: Activation<Scalar>) -> Activation<Scalar> { updateOutput(table: input) }
+
+    /// ``backward(table:_:scale:)`` with scale 1.
+    @discardableResult
+    public func backward(table input: Activation<Scalar>, _ gradOutput: Activation<Scalar>) -> Activation<Scalar> {
+        backward(table: input, gradOutput, scale: 1)
     }
 
     /// The number of learnable scalars in this module and all modules inside it.

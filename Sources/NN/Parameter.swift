@@ -89,6 +89,17 @@ public final class Parameter<Scalar: TensorScalar> {
         for i in 0..<count { v[i] -= learningRate * g[i] }
     }
 
+    /// Points this parameter at `other`'s value and gradient storage, so that both read and
+    /// write the same numbers (the clones of a ``MapTable`` share their parameters this way).
+    func share(_ other: Parameter) {
+        wickPrecondition(shape == other.shape, "Parameter \(name): cannot share \(formatShape(other.shape)) storage")
+        valueBuffer = other.valueBuffer; valueOffset = other.valueOffset
+        gradBuffer = other.gradBuffer; gradOffset = other.gradOffset
+    }
+
+    /// Whether this parameter uses `other`'s value and gradient storage.
+    func shares(_ other: Parameter) -> Bool { valuePointer == other.valuePointer && gradPointer == other.gradPointer }
+
     /// Points this parameter at new storage (used when flattening a model's parameters). The
     /// current value and gradient are copied over.
     public func move(value buffer: ParameterBuffer<Scalar>, at offset: Int, grad gradStorage: ParameterBuffer<Scalar>, at gradStart: Int) {

@@ -39,7 +39,7 @@ struct Torch7ModelReader<Scalar: TensorScalar> {
 
     /// Why a class has no Wick module.
     static func reason(_ className: String) -> String {
-        if className == "nn.gModule" { return "nngraph's graph modules have no Wick counterpart; Wick's containers are Sequential, Concat and Parallel" }
+        if className == "nn.gModule" { return "nngraph's graph modules have no Wick counterpart; Wick's containers are Sequential, Concat, Parallel, ConcatTable and ParallelTable" }
         let recurrent = ["LSTM", "GRU", "Recurrent", "RNN", "Recursor", "Sequencer"]
         if className.hasPrefix("nn.") || className.hasPrefix("cudnn.") || className.hasPrefix("rnn.") {
             if recurrent.contains(where: className.contains) { return "recurrent modules are not in Wick" }
@@ -87,10 +87,12 @@ struct Torch7ModelWriter<Scalar: TensorScalar> {
             }
         }
         let kids = children(of: module)
-        if !kids.isEmpty || ["Sequential", "Concat", "Parallel"].contains(record.kind) {
+        if !kids.isEmpty || ["Sequential", "Concat", "Parallel", "ConcatTable", "ParallelTable"].contains(record.kind) {
             let list = Torch7Table()
             for (i, child) in kids.enumerated() { list.set(try object(of: child), for: .number(Double(i + 1))) }
             set("modules", .table(list))
+            // A MapTable's module is its first clone, also kept as `module`.
+            if record.kind == "MapTable", let first = list.list?.first { set("module", first) }
         }
         return .object(Torch7ClassObject(className: className, version: version, value: .table(fields)))
     }

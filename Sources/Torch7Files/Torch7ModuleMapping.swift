@@ -92,6 +92,18 @@ enum Torch7ModuleMapping {
         switch kind {
         case "Sequential", "Identity", "Tanh", "Sigmoid", "ReLU", "SoftMax", "LogSoftMax":
             break
+        case "ConcatTable", "ParallelTable", "CAddTable", "CSubTable", "CMulTable", "CDivTable", "FlattenTable", "MapTable":
+            // CAddTable's `inplace` (reuse the first entry's storage) changes no result: ignored.
+            break
+        case "JoinTable", "SplitTable":
+            hyper([("dimension", .int(try zeroBased(f, "dimension")))] + (f.has("nInputDims") ? [("nInputDims", .int(try f.int("nInputDims")))] : []))
+        case "SelectTable":
+            hyper([("index", .int(try zeroBased(f, "index")))])
+        case "NarrowTable":
+            let offset = try f.int("offset"), length = try f.int("length", default: 1)
+            guard offset >= 1 else { throw f.mismatch("offset", "a 1-based entry number", .number(Double(offset))) }
+            guard length >= 1 else { throw f.mismatch("length", "a number of entries, at least 1", .number(Double(length))) }
+            hyper([("offset", .int(offset - 1)), ("length", .int(length))])
         case "Linear":
             let weight = try f.tensor("weight")
             guard weight.rank == 2 else { throw f.mismatch("weight", "an outputSize x inputSize matrix", .nil) }
@@ -175,6 +187,14 @@ enum Torch7ModuleMapping {
         return r
     }
 
+    /// Torch7's 1-based dimension or index `name` as Wick's 0-based one; negative ones count from
+    /// the end in both (`-1` is the last).
+    static func zeroBased<Scalar>(_ f: Torch7Fields<Scalar>, _ name: String) throws -> Int {
+        let value = try f.int(name)
+        guard value != 0 else { throw f.mismatch(name, "a 1-based number (or a negative one, from the end)", .number(0)) }
+        return value > 0 ? value - 1 : value
+    }
+
     // MARK: Wick to Torch7
 
     /// The Torch7 class and version a Wick record is written as, and its own fields (besides the
@@ -193,6 +213,18 @@ enum Torch7ModuleMapping {
             .storage(Torch7Storage(className: "torch.LongStorage", data: .long(values.map(Int64.init))))
         }
         let nn = "nn." + r.kind
+        // Wick's 0-based dimensions and indices as Torch7's 1-based ones (negative ones unchanged).
+        func oneBased(_ value: Int) -> Int { value >= 0 ? value + 1 : value }
+        func dimensionFields() throws -> [(String, Torch7Object)] {
+            [("dimension", .number(Double(oneBased(try r.int("dimension")))))] + (r.has("nInputDims") ? [("nInputDims", try int("nInputDims"))] : [])
+        }
+        func narrowFields() throws -> [(String, Torch7Object)] {
+            let offset = try r.int("offset")
+            guard offset >= 0 else {
+                throw Torch7FileError.notWritable(type: typeName, reason: "Torch7's NarrowTable takes no negative offset (\(offset))")
+            }
+            return [("offset", .number(Double(offset + 1))), ("length", try int("length"))]
+        }
         switch r.kind {
         case "Sequential", "Identity", "Tanh", "Sigmoid", "SoftMax", "LogSoftMax":
             return (nn, 1, [])
@@ -246,6 +278,20 @@ enum Torch7ModuleMapping {
             return (nn, 1, fields)
         case "SpatialZeroPadding":
             return (nn, 1, [("pad_l", try int("padLeft")), ("pad_r", try int("padRight")), ("pad_t", try int("padTop")), ("pad_b", try int("padBottom"))])
+        case "ConcatTable":
+            return (nn, 1, [("output", .table(Torch7Table()))])
+        case "MapTable":  // its `module` field is set by the writer, with its children
+            return (nn, 1, [("output", .table(Torch7Table())), ("gradInput", .table(Torch7Table())), ("shared", .boolean(true))])
+        case "ParallelTable", "SplitTable", "NarrowTable", "FlattenTable":
+            return (nn, 1, [("output", .table(Torch7Table())), ("gradInput", .table(Torch7Table()))]
+                + (r.kind == "SplitTable" ? try dimensionFields() : [])
+                + (r.kind == "NarrowTable" ? try narrowFields() : []))
+        case "CAddTable", "CSubTable", "CMulTable", "CDivTable":
+            return (nn, 1, [("gradInput", .table(Torch7Table()))] + (r.kind == "CAddTable" ? [("inplace", .boolean(false))] : []))
+        case "JoinTable":
+            return (nn, 1, [("gradInput", .table(Torch7Table()))] + (try dimensionFields()))
+        case "SelectTable":
+            return (nn, 1, [("gradInput", .table(Torch7Table())), ("index", .number(Double(oneBased(try r.int("index")))))])
         case "SpatialDropout":
             throw Torch7FileError.notWritable(type: typeName, reason: "Torch7's SpatialDropout multiplies by 1 − p in evaluation, Wick's does not, so the file would compute something else")
         default:

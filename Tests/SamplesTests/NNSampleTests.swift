@@ -124,4 +124,16 @@ final class NNSampleTests: XCTestCase {
         XCTAssertLessThan(rows[1][1], rows[1][2] - 0.1, attack)  // ...far more than random signs of the same size
         assertSVGs(["accuracy.svg", "examples.svg"], in: attackOutput)
     }
+
+    func testFashionResNetLearnsOnASliceAndReloadsIdentically() throws {
+        let output = temporaryOutput("fashion-resnet")
+        // A narrow network on a slice, so that the debug build runs it in seconds.
+        let text = try runSample("fashion-resnet", ["--train-limit", "1000", "--test-limit", "300", "--epochs", "1", "--batch-size", "16",
+                                                     "--width", "4", "--quiet", "--output", output])
+        XCTAssertTrue(text.contains("1000 training and 300 test images"), text)
+        XCTAssertTrue(text.contains("nn.ConcatTable {") && text.contains("nn.CAddTable"), text)
+        XCTAssertGreaterThan(try XCTUnwrap(number(after: "test accuracy:", in: text)), 0.25, "well above chance (0.1)")
+        XCTAssertTrue(text.contains("reloaded it: identical outputs"), text)
+        assertSVGs(["loss.svg", "accuracy.svg", "confusion.svg"], in: output)
+    }
 }

@@ -137,53 +137,42 @@ private func registerOptimizerBandwidth() {
     }
 }
 
-/// One LeNet-style training step on 64 28x28 images (as wick-compare's `lenet`).
-final class LeNetStep: @unchecked Sendable {
-    let model = Sequential<Float> {
-        SpatialConvolution(1, 6, 5, 5); ReLU(); SpatialMaxPooling(2, 2)
-        SpatialConvolution(6, 16, 5, 5); ReLU(); SpatialMaxPooling(2, 2)
-        View(-1).setNumInputDims(3)
-        Linear(256, 120); ReLU(); Linear(120, 84); ReLU(); Linear(84, 10)
-    }
-    let optimizer: SGD<Float>
+/// One training step of an image classifier on 64 28x28 images: forward, cross-entropy,
+/// backward, optimizer step.
+final class ImageClassifierStep: @unchecked Sendable {
+    let model: Sequential<Float>
+    let optimizer: any Optimizer<Float>
     let criterion = CrossEntropyCriterion<Float>()
     let x: Tensor<Float>
     let labels = (0..<64).map { $0 % 10 }
 
-    init() {
-        optimizer = SGD(model.getParameters(), learningRate: 0.01, momentum: 0.9, dampening: 0)
+    init(_ model: Sequential<Float>, optimizer: (FlatParameters<Float>) -> any Optimizer<Float>) {
+        self.model = model
+        self.optimizer = optimizer(model.getParameters())
         var g = RandomGenerator(seed: 2)
         x = Tensor.uniform(shape: [64, 1, 28, 28], generator: &g)
     }
 
-    func run() {
-        let output = model.forward(x)
-        _ = criterion.forward(output, labels)
-        optimizer.zeroGrad()
-        model.backwardParameters(x, criterion.backward(output, labels), scale: 1)
-        optimizer.step()
+    /// LeNet-style (as wick-compare's `lenet`), SGD with momentum.
+    static func leNet() -> ImageClassifierStep {
+        ImageClassifierStep(Sequential<Float> {
+            SpatialConvolution(1, 6, 5, 5); ReLU(); SpatialMaxPooling(2, 2)
+            SpatialConvolution(6, 16, 5, 5); ReLU(); SpatialMaxPooling(2, 2)
+            View(-1).setNumInputDims(3)
+            Linear(256, 120); ReLU(); Linear(120, 84); ReLU(); Linear(84, 10)
+        }) { SGD($0, learningRate: 0.01, momentum: 0.9, dampening: 0) }
     }
-}
 
-/// One training step of the `fashion-cnn` sample's network (Samples/fashion-cnn: convolutions,
-/// batch normalization in training mode, pooling, dropout) on 64 28x28 images, Adam.
-final class FashionCNNStep: @unchecked Sendable {
-    let model = Sequential<Float> {
-        SpatialConvolution(1, 32, 5, 5, 1, 1, 2, 2); SpatialBatchNormalization(32); ReLU(); SpatialMaxPooling(2, 2, 2, 2)
-        SpatialConvolution(32, 64, 3, 3, 1, 1, 1, 1); SpatialBatchNormalization(64); ReLU(); SpatialMaxPooling(2, 2, 2, 2)
-        View(64 * 7 * 7)
-        Linear(64 * 7 * 7, 256); BatchNormalization(256); ReLU(); Dropout(0.5)
-        Linear(256, 10)
-    }
-    let optimizer: Adam<Float>
-    let criterion = CrossEntropyCriterion<Float>()
-    let x: Tensor<Float>
-    let labels = (0..<64).map { $0 % 10 }
-
-    init() {
-        optimizer = Adam(model.getParameters(), learningRate: 2e-3)
-        var g = RandomGenerator(seed: 3)
-        x = Tensor.uniform(shape: [64, 1, 28, 28], generator: &g)
+    /// The `fashion-cnn` sample's network (Samples/fashion-cnn: batch normalization in training
+    /// mode, dropout), Adam as the sample trains it.
+    static func fashionCNN() -> ImageClassifierStep {
+        ImageClassifierStep(Sequential<Float> {
+            SpatialConvolution(1, 32, 5, 5, 1, 1, 2, 2); SpatialBatchNormalization(32); ReLU(); SpatialMaxPooling(2, 2, 2, 2)
+            SpatialConvolution(32, 64, 3, 3, 1, 1, 1, 1); SpatialBatchNormalization(64); ReLU(); SpatialMaxPooling(2, 2, 2, 2)
+            View(64 * 7 * 7)
+            Linear(64 * 7 * 7, 256); BatchNormalization(256); ReLU(); Dropout(0.5)
+            Linear(256, 10)
+        }) { Adam($0, learningRate: 2e-3) }
     }
 
     func run() {
@@ -198,13 +187,13 @@ final class FashionCNNStep: @unchecked Sendable {
 private func registerConvolutionBenchmarks() {
     let defaultThreads = BLAS.numThreads
     manualSeed(1)
-    let leNet = LeNetStep()
+    let leNet = ImageClassifierStep.leNet()
     Benchmark("training step LeNet 28x28, batch 64, Float, 1 BLAS thread",
               configuration: .init(metrics: [.wallClock, .mallocCountTotal], timeUnits: .microseconds, warmupIterations: 3,
                                    maxDuration: .seconds(2), setup: { BLAS.numThreads = 1 }, teardown: { BLAS.numThreads = defaultThreads })) { benchmark in
         for _ in benchmark.scaledIterations { leNet.run() }
     }
-    let fashion = FashionCNNStep()
+    let fashion = ImageClassifierStep.fashionCNN()
     Benchmark("training step fashion-cnn, batch 64, Adam, Float, 1 BLAS thread",
               configuration: .init(metrics: [.wallClock, .mallocCountTotal], timeUnits: .milliseconds, warmupIterations: 3,
                                    maxDuration: .seconds(3), setup: { BLAS.numThreads = 1 }, teardown: { BLAS.numThreads = defaultThreads })) { benchmark in

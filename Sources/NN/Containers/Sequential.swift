@@ -5,6 +5,10 @@ public final class Sequential<Scalar: TensorScalar>: Module {
     public var isTraining = true
     /// The modules, in order.
     public private(set) var modules: [any Module<Scalar>]
+    // The last results of the table path when they were tables (nil otherwise: then `output` and
+    // `gradInput` are the results).
+    private var outputTable: Activation<Scalar>?
+    private var gradInputTable: Activation<Scalar>?
 
     /// An empty container; fill it with ``add(_:)``.
     public init() { modules = [] }
@@ -53,6 +57,10 @@ public final class Sequential<Scalar: TensorScalar>: Module {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
+        if usesTables {
+            return updateOutput(table: .tensor(input)).tensor(for: "nn.Sequential", "output (use forward(table:) for a table)")
+        }
+        if outputTable != nil { outputTable = nil }
         // Let go of last step's output first, so the last child can overwrite its buffer in place.
         output = Tensor()
         var current = input
@@ -69,6 +77,9 @@ public final class Sequential<Scalar: TensorScalar>: Module {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
+        if usesTables {
+            return updateGradInput(table: .tensor(input), .tensor(gradOutput)).tensor(for: "nn.Sequential", "input gradient")
+        }
         gradInput = Tensor()
         var current = gradOutput
         for i in modules.indices.reversed() {
@@ -81,6 +92,7 @@ public final class Sequential<Scalar: TensorScalar>: Module {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func accGradParameters(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>, scale: Scalar) {
+        if usesTables { return accGradParameters(table: .tensor(input), .tensor(gradOutput), scale: scale) }
         var current = gradOutput
         for i in modules.indices.reversed() {
             modules[i].accGradParameters(self.input(of: i, input), current, scale: scale)
@@ -92,6 +104,9 @@ public final class Sequential<Scalar: TensorScalar>: Module {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func backward(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>, scale: Scalar) -> Tensor<Scalar> {
+        if usesTables {
+            return backward(table: .tensor(input), .tensor(gradOutput), scale: scale).tensor(for: "nn.Sequential", "input gradient")
+        }
         gradInput = Tensor()
         var current = gradOutput
         for i in modules.indices.reversed() {
@@ -105,6 +120,10 @@ public final class Sequential<Scalar: TensorScalar>: Module {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func backwardParameters(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>, scale: Scalar) {
+        if usesTables {
+            _ = backward(table: .tensor(input), .tensor(gradOutput), scale: scale)
+            return
+        }
         gradInput = Tensor()
         var current = gradOutput
         for i in modules.indices.reversed() {
@@ -114,6 +133,70 @@ public final class Sequential<Scalar: TensorScalar>: Module {
                 current = modules[i].backward(self.input(of: i, input), current, scale: scale)
             }
         }
+    }
+
+    // The table path: the same passes over `Activation`s, taken when a child uses tables.
+
+    /// True when a child takes or gives tables; the tensor methods then take the table path.
+    public var usesTables: Bool { modules.contains { $0.usesTables } }
+
+    public var tableOutput: Activation<Scalar> { outputTable ?? .tensor(output) }
+
+    public var tableGradInput: Activation<Scalar> { gradInputTable ?? .tensor(gradInput) }
+
+    /// The input module `i` saw in the last forward pass, as a tensor or a table.
+    private func tableInput(of i: Int, _ input: Activation<Scalar>) -> Activation<Scalar> {
+        i == 0 ? input : modules[i - 1].tableOutput
+    }
+
+    /// Keeps `result` as the output (a tensor in `output`, a table in `outputTable`).
+    private func storeOutput(_ result: Activation<Scalar>) {
+        if case .tensor(let t) = result { output = t; outputTable = nil } else { output = Tensor(); outputTable = result }
+    }
+
+    private func storeGradInput(_ result: Activation<Scalar>) {
+        if case .tensor(let t) = result { gradInput = t; gradInputTable = nil } else { gradInput = Tensor(); gradInputTable = result }
+    }
+
+    public func updateOutput(table input: Activation<Scalar>) -> Activation<Scalar> {
+        output = Tensor(); outputTable = nil
+        var current = input
+        for module in modules { current = module.updateOutput(table: current) }
+        storeOutput(current)
+        return current
+    }
+
+    public func updateGradInput(table input: Activation<Scalar>, _ gradOutput: Activation<Scalar>) -> Activation<Scalar> {
+        gradInput = Tensor(); gradInputTable = nil
+        var current = gradOutput
+        for i in modules.indices.reversed() {
+            current = modules[i].updateGradInput(table: tableInput(of: i, input), current)
+        }
+        storeGradInput(current)
+        return current
+    }
+
+    public func accGradParameters(table input: Activation<Scalar>, _ gradOutput: Activation<Scalar>, scale: Scalar) {
+        var current = gradOutput
+        for i in modules.indices.reversed() {
+            modules[i].accGradParameters(table: tableInput(of: i, input), current, scale: scale)
+            current = modules[i].tableGradInput
+        }
+    }
+
+    public func backward(table input: Activation<Scalar>, _ gradOutput: Activation<Scalar>, scale: Scalar) -> Activation<Scalar> {
+        gradInput = Tensor(); gradInputTable = nil
+        var current = gradOutput
+        for i in modules.indices.reversed() {
+            current = modules[i].backward(table: tableInput(of: i, input), current, scale: scale)
+        }
+        storeGradInput(current)
+        return current
+    }
+
+    public func clearState() {
+        output = Tensor(); gradInput = Tensor(); outputTable = nil; gradInputTable = nil
+        for m in modules { m.clearState() }
     }
 
     public var description: String {

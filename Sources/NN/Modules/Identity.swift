@@ -1,8 +1,12 @@
-/// Passes its input through unchanged (`nn.Identity`).
+/// Passes its input through unchanged (`nn.Identity`), a tensor or a table: in a
+/// ``ConcatTable`` it is the shortcut of a residual block.
 public final class Identity<Scalar: TensorScalar>: Module {
     @exclusivity(unchecked) public var output = Tensor<Scalar>()
     @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
+    // The last results when they were tables (nil for tensors, which live in output/gradInput).
+    private var outputTable: Activation<Scalar>?
+    private var gradInputTable: Activation<Scalar>?
 
     /// An identity layer; it has no parameters.
     public init() {}
@@ -22,6 +26,41 @@ public final class Identity<Scalar: TensorScalar>: Module {
         checkGradOutput(gradOutput)
         gradInput.assign(gradOutput)
         return gradInput
+    }
+
+    public var tableOutput: Activation<Scalar> { outputTable ?? .tensor(output) }
+
+    public var tableGradInput: Activation<Scalar> { gradInputTable ?? .tensor(gradInput) }
+
+    public func updateOutput(table input: Activation<Scalar>) -> Activation<Scalar> {
+        if case .tensor(let t) = input {
+            outputTable = nil
+            return .tensor(updateOutput(t))
+        }
+        output = Tensor()
+        outputTable = input
+        return input
+    }
+
+    public func updateGradInput(table input: Activation<Scalar>, _ gradOutput: Activation<Scalar>) -> Activation<Scalar> {
+        if case .tensor(let t) = input {
+            gradInputTable = nil
+            return .tensor(updateGradInput(t, gradOutput.tensor(for: "nn.Identity", "gradOutput")))
+        }
+        checkTableGradOutput(gradOutput)
+        gradInput = Tensor()
+        gradInputTable = gradOutput
+        return gradOutput
+    }
+
+    public func accGradParameters(table input: Activation<Scalar>, _ gradOutput: Activation<Scalar>, scale: Scalar) {}
+
+    public func backward(table input: Activation<Scalar>, _ gradOutput: Activation<Scalar>, scale: Scalar) -> Activation<Scalar> {
+        updateGradInput(table: input, gradOutput)
+    }
+
+    public func clearState() {
+        output = Tensor(); gradInput = Tensor(); outputTable = nil; gradInputTable = nil
     }
 
     public var description: String { "nn.Identity" }

@@ -34,5 +34,18 @@ extension ModuleRegistry {
                    torch7ClassNames: ["nn.SpatialAveragePooling", "cudnn.SpatialAveragePooling"]),
         ModuleKind(SpatialDropout<Float>.self, SpatialDropout<Double>.self),
         ModuleKind(SpatialZeroPadding<Float>.self, SpatialZeroPadding<Double>.self),
+        // Table modules (Sources/NN/Tables).
+        ModuleKind(ConcatTable<Float>.self, ConcatTable<Double>.self),
+        ModuleKind(ParallelTable<Float>.self, ParallelTable<Double>.self),
+        ModuleKind(CAddTable<Float>.self, CAddTable<Double>.self),
+        ModuleKind(CSubTable<Float>.self, CSubTable<Double>.self),
+        ModuleKind(CMulTable<Float>.self, CMulTable<Double>.self),
+        ModuleKind(CDivTable<Float>.self, CDivTable<Double>.self),
+        ModuleKind(JoinTable<Float>.self, JoinTable<Double>.self),
+        ModuleKind(SplitTable<Float>.self, SplitTable<Double>.self),
+        ModuleKind(SelectTable<Float>.self, SelectTable<Double>.self),
+        ModuleKind(NarrowTable<Float>.self, NarrowTable<Double>.self),
+        ModuleKind(FlattenTable<Float>.self, FlattenTable<Double>.self),
+        ModuleKind(MapTable<Float>.self, MapTable<Double>.self),
     ]
 }

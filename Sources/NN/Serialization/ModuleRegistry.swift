@@ -143,8 +143,12 @@ public struct ModuleKind: @unchecked Sendable {
 public struct ModuleExample<Scalar: TensorScalar> {
     /// The module, freshly built (each call of ``SerializableModule/examples()`` builds new ones).
     public let module: any Module<Scalar>
-    /// The shape of an input the module accepts (a batch where the module takes batches).
+    /// The shape of an input the module accepts (a batch where the module takes batches); empty
+    /// when the input is a table (see ``input``).
     public let inputShape: [Int]
+    /// An input the module accepts, all zeros: a tensor of ``inputShape``, or a table of tensors
+    /// with the shapes it takes. Tests fill it with their own values.
+    public let input: Activation<Scalar>
     /// What the example shows, for test messages (e.g. `"rank-4 batch"`).
     public let note: String
 
@@ -152,8 +156,26 @@ public struct ModuleExample<Scalar: TensorScalar> {
     public init(_ module: any Module<Scalar>, input inputShape: [Int], note: String = "") {
         self.module = module
         self.inputShape = inputShape
+        self.input = .tensor(Tensor.zeros(shape: inputShape))
         self.note = note
     }
+
+    /// An example of `module` on a table of tensors of the given shapes.
+    public init(_ module: any Module<Scalar>, table shapes: [[Int]], note: String = "") {
+        self.init(module, input: Activation(shapes.map { Tensor.zeros(shape: $0) }), note: note)
+    }
+
+    /// An example of `module` on inputs shaped like `input` (a tensor or a table, nested or not).
+    public init(_ module: any Module<Scalar>, input: Activation<Scalar>, note: String = "") {
+        self.module = module
+        self.inputShape = input.tensor?.shape ?? []
+        self.input = input.zerosLike
+        self.note = note
+    }
+
+    /// Whether the module or its input involves tables: the table contract tests cover such an
+    /// example, the tensor ones the others.
+    public var usesTables: Bool { module.usesTables || input.tensor == nil }
 }
 
 /// Every module kind Wick's model files (and the Torch7 reader of `Torch7Files`) know: Wick's own,
