@@ -99,6 +99,30 @@ def fashion_cnn():
         torch.nn.Linear(256, 10))
 
 
+class BasicBlock(torch.nn.Module):
+    """A residual block of the fashion-resnet sample: two 3x3 convolutions with batch
+    normalization, plus the input (or a strided 1x1 convolution with batch normalization)."""
+
+    def __init__(self, inputs, outputs, stride):
+        super().__init__()
+        self.branch = torch.nn.Sequential(
+            torch.nn.Conv2d(inputs, outputs, 3, stride, 1), torch.nn.BatchNorm2d(outputs), torch.nn.ReLU(),
+            torch.nn.Conv2d(outputs, outputs, 3, 1, 1), torch.nn.BatchNorm2d(outputs))
+        self.shortcut = torch.nn.Identity() if stride == 1 and inputs == outputs else torch.nn.Sequential(
+            torch.nn.Conv2d(inputs, outputs, 1, stride), torch.nn.BatchNorm2d(outputs))
+
+    def forward(self, x):
+        return torch.relu(self.branch(x) + self.shortcut(x))
+
+
+def fashion_resnet(w=8):
+    """The network of Wick's `fashion-resnet` sample at its default width (Samples/fashion-resnet)."""
+    return torch.nn.Sequential(
+        torch.nn.Conv2d(1, w, 3, 1, 1), torch.nn.BatchNorm2d(w), torch.nn.ReLU(),
+        BasicBlock(w, w, 1), BasicBlock(w, 2 * w, 2), BasicBlock(2 * w, 4 * w, 2),
+        torch.nn.AvgPool2d(7), torch.nn.Flatten(), torch.nn.Linear(4 * w, 10))
+
+
 def fashion_cnn_inference(rounds):
     """The fashion-cnn network in evaluation mode on a batch of 1000 images."""
     torch.manual_seed(1)
@@ -176,6 +200,7 @@ def main():
         "conv-block": convolution_block,
         "fashion-cnn": lambda r: image_classifier_step(fashion_cnn, lambda p: torch.optim.Adam(p, lr=2e-3), r),
         "fashion-cnn-inference": fashion_cnn_inference,
+        "fashion-resnet": lambda r: image_classifier_step(fashion_resnet, lambda p: torch.optim.Adam(p, lr=2e-3), r),
         "fashion-epoch": fashion_epoch,
     }
     result = cases[args.case](args.rounds)

@@ -66,27 +66,27 @@ public enum Activation<Scalar: TensorScalar>: Equatable, CustomStringConvertible
     }
 
     /// The tensor, or stops with a message naming `module` and what it got instead.
-    public func tensor(for module: String, _ what: String = "input") -> Tensor<Scalar> {
+    public func tensor(for module: @autoclosure () -> String, _ what: @autoclosure () -> String = "input") -> Tensor<Scalar> {
         guard case .tensor(let t) = self else {
-            wickFatalError("\(module): expected a tensor as \(what), got \(kindDescription)")
+            wickFatalError("\(module()): expected a tensor as \(what()), got \(kindDescription)")
         }
         return t
     }
 
     /// The entries, or stops with a message naming `module` and what it got instead.
-    public func table(for module: String, _ what: String = "input") -> [Activation<Scalar>] {
+    public func table(for module: @autoclosure () -> String, _ what: @autoclosure () -> String = "input") -> [Activation<Scalar>] {
         guard case .table(let e) = self else {
-            wickFatalError("\(module): expected a table as \(what), got \(kindDescription)")
+            wickFatalError("\(module()): expected a table as \(what()), got \(kindDescription)")
         }
         return e
     }
 
     /// The entries, each a tensor, or stops with a message naming `module` and what it got.
-    public func tensors(for module: String, _ what: String = "input") -> [Tensor<Scalar>] {
-        let e = table(for: module, what)
+    public func tensors(for module: @autoclosure () -> String, _ what: @autoclosure () -> String = "input") -> [Tensor<Scalar>] {
+        let e = table(for: module(), what())
         return e.map { entry in
             guard case .tensor(let t) = entry else {
-                wickFatalError("\(module): expected a table of tensors as \(what), got \(kindDescription)")
+                wickFatalError("\(module()): expected a table of tensors as \(what()), got \(kindDescription)")
             }
             return t
         }

@@ -123,6 +123,36 @@ func fashionCNN() -> Sequential<Float> {
     }
 }
 
+/// The `fashion-resnet` sample's network (Samples/fashion-resnet/FashionResNet.swift) at its
+/// default width 8: a 3x3 stem, three residual blocks (`ConcatTable`, `CAddTable`), average
+/// pooling, `Linear`; Reference/torch_cases.py builds the same in PyTorch.
+func fashionResNet(width w: Int = 8) -> Sequential<Float> {
+    func block(_ input: Int, _ output: Int, stride: Int) -> Sequential<Float> {
+        Sequential<Float> {
+            ConcatTable {
+                Sequential {
+                    SpatialConvolution(input, output, 3, 3, stride, stride, 1, 1); SpatialBatchNormalization(output); ReLU()
+                    SpatialConvolution(output, output, 3, 3, 1, 1, 1, 1); SpatialBatchNormalization(output)
+                }
+                if stride == 1 && input == output {
+                    Identity()
+                } else {
+                    Sequential { SpatialConvolution(input, output, 1, 1, stride, stride); SpatialBatchNormalization(output) }
+                }
+            }
+            CAddTable()
+            ReLU()
+        }
+    }
+    return Sequential<Float> {
+        SpatialConvolution(1, w, 3, 3, 1, 1, 1, 1); SpatialBatchNormalization(w); ReLU()
+        block(w, w, stride: 1); block(w, 2 * w, stride: 2); block(2 * w, 4 * w, stride: 2)
+        SpatialAveragePooling(7, 7)
+        View(-1).setNumInputDims(3)
+        Linear(4 * w, 10)
+    }
+}
+
 /// One epoch of the fashion-cnn sample's training (the Trainer, batch 64, shuffled, Adam 2e-3) on
 /// the 60,000 training images, then the test accuracy (returned as a note).
 func fashionEpoch(rounds: Int) -> (Double, String) {
@@ -185,7 +215,7 @@ func normalMatrix(_ rows: Int, _ columns: Int, seed: UInt64) -> Tensor<Double> {
 BLAS.restartWithRecommendedKernel()
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
-    print("usage: wick-compare <case> [--rounds R] [--no-sharing]; cases: mlp-tiny mlp-small-float mlp-small-double mlp-large mlp-large-inference lenet conv-block fashion-cnn fashion-cnn-inference fashion-epoch sgemm-peak dgemm-peak pca knn-l2 knn-l1 knn-fashion pca-fashion ridge lstsq round-trip config")
+    print("usage: wick-compare <case> [--rounds R] [--no-sharing]; cases: mlp-tiny mlp-small-float mlp-small-double mlp-large mlp-large-inference lenet conv-block fashion-cnn fashion-cnn-inference fashion-epoch fashion-resnet sgemm-peak dgemm-peak pca knn-l2 knn-l1 knn-fashion pca-fashion ridge lstsq round-trip config")
     exit(2)
 }
 let name = arguments[1]
@@ -239,6 +269,10 @@ case "conv-block": value = convolutionBlock(rounds: rounds)
 case "fashion-cnn":
     manualSeed(1)
     let model = fashionCNN()
+    value = imageClassifierStep(model, Adam(model.getParameters(), learningRate: 2e-3), rounds: rounds)
+case "fashion-resnet":
+    manualSeed(1)
+    let model = fashionResNet()
     value = imageClassifierStep(model, Adam(model.getParameters(), learningRate: 2e-3), rounds: rounds)
 case "fashion-cnn-inference":
     manualSeed(1)
