@@ -1,12 +1,18 @@
 extension Chart {
-    /// Grid lines, tick marks and tick labels of both axes.
-    func drawAxes(_ svg: inout SVGWriter, frame: PlotFrame, xAxis: AxisMapping, yAxis: AxisMapping) {
+    /// Grid lines, tick marks and tick labels of both axes. A linear axis marked in
+    /// `wholeNumbers` (for x and y: its data are all whole numbers and its range is automatic) has
+    /// ticks only at whole numbers: epochs 1, 2, 3, never 1.5.
+    func drawAxes(_ svg: inout SVGWriter, frame: PlotFrame, xAxis: AxisMapping, yAxis: AxisMapping, wholeNumbers: (x: Bool, y: Bool)) {
         svg.open("g", [("class", "axes"), ("font-size", "11"), ("fill", "#333333")])
         for (axis, mapping) in [("x", xAxis), ("y", yAxis)] {
             let ticks: [(Double, String)]
             switch mapping.scale {
             case .linear:
-                let (values, step) = Ticks.linear(mapping.range, target: axis == "x" ? 7 : 6)
+                var (values, step) = Ticks.linear(mapping.range, target: axis == "x" ? 7 : 6)
+                if (axis == "x" ? wholeNumbers.x : wholeNumbers.y) && step < 1 {
+                    step = 1
+                    values = Ticks.linear(mapping.range, step: 1)
+                }
                 ticks = values.map { ($0, Ticks.label($0, step: step)) }
             case .logarithmic:
                 ticks = Ticks.logarithmic(mapping.range).map { ($0, Ticks.logLabel($0)) }
@@ -141,15 +147,30 @@ extension Chart {
         return entries
     }
 
-    /// The legend box with its entries, in the corner ``legendPosition`` names.
-    func drawLegend(_ svg: inout SVGWriter, entries: [LegendEntry], frame: PlotFrame) {
+    /// The legend box with its entries, in the corner ``legendPosition`` names, or for
+    /// `.automatic` the corner whose box holds the fewest of the `covering` pixels.
+    func drawLegend(_ svg: inout SVGWriter, entries: [LegendEntry], frame: PlotFrame, covering pixels: [(x: Double, y: Double)]) {
         guard !entries.isEmpty, legendPosition != .hidden else { return }
         let rowHeight = 18.0
         let longest = entries.map(\.name.count).max() ?? 0
         // About 7 px per character of 12 px sans-serif text, with room to spare on the right.
         let boxWidth = 44 + 7.2 * Double(longest), boxHeight = rowHeight * Double(entries.count) + 8
-        let left = (legendPosition == .topLeft || legendPosition == .bottomLeft) ? frame.left + 10 : frame.right - 10 - boxWidth
-        let top = (legendPosition == .topLeft || legendPosition == .topRight) ? frame.top + 10 : frame.bottom - 10 - boxHeight
+        func corner(_ position: LegendPosition) -> (left: Double, top: Double) {
+            ((position == .topLeft || position == .bottomLeft) ? frame.left + 10 : frame.right - 10 - boxWidth,
+             (position == .topLeft || position == .topRight) ? frame.top + 10 : frame.bottom - 10 - boxHeight)
+        }
+        var position = legendPosition
+        if position == .automatic {
+            // A few pixels of margin around the box: a line just outside it still looks covered.
+            func covered(_ candidate: LegendPosition) -> Int {
+                let (left, top) = corner(candidate)
+                return pixels.count(where: { $0.x >= left - 4 && $0.x <= left + boxWidth + 4 && $0.y >= top - 4 && $0.y <= top + boxHeight + 4 })
+            }
+            let candidates: [LegendPosition] = [.topRight, .topLeft, .bottomRight, .bottomLeft]
+            let counts = candidates.map(covered)
+            position = candidates[counts.indices.min { counts[$0] < counts[$1] }!]
+        }
+        let (left, top) = corner(position)
         svg.open("g", [("class", "legend"), ("font-size", "12")])
         svg.element("rect", [("x", format(left)), ("y", format(top)), ("width", format(boxWidth)), ("height", format(boxHeight)),
                              ("fill", "white"), ("fill-opacity", "0.85"), ("stroke", "#999999"), ("rx", "3")])

@@ -23,7 +23,9 @@ extension Chart {
                              ("width", format(frame.right - frame.left)), ("height", format(frame.bottom - frame.top))])
         svg.close()
         svg.close()
-        drawAxes(&svg, frame: frame, xAxis: xAxis, yAxis: yAxis)
+        drawAxes(&svg, frame: frame, xAxis: xAxis, yAxis: yAxis,
+                 wholeNumbers: (xRange == nil && Self.allWholeNumbers(dataValues(x: true)),
+                                yRange == nil && Self.allWholeNumbers(dataValues(x: false))))
 
         svg.open("g", [("class", "data"), ("clip-path", "url(#plot-area)")])
         for (index, layer) in layers.enumerated() {
@@ -37,7 +39,7 @@ extension Chart {
         svg.element("rect", [("class", "frame"), ("x", format(frame.left)), ("y", format(frame.top)),
                              ("width", format(frame.right - frame.left)), ("height", format(frame.bottom - frame.top)),
                              ("fill", "none"), ("stroke", "#333333"), ("stroke-width", "1")])
-        drawLegend(&svg, entries: legendEntries(colors: colors), frame: frame)
+        drawLegend(&svg, entries: legendEntries(colors: colors), frame: frame, covering: drawnPixels(xAxis: xAxis, yAxis: yAxis))
         drawTitles(&svg, frame: frame)
         return svg.finish()
     }
@@ -125,6 +127,44 @@ extension Chart {
             }
         }
         return values
+    }
+
+    /// True when there are values and every one is a whole number (epochs, counts): such an axis
+    /// gets ticks at whole numbers only.
+    static func allWholeNumbers(_ values: [Double]) -> Bool {
+        !values.isEmpty && values.allSatisfy { $0 == $0.rounded() && abs($0) < 1e15 }
+    }
+
+    /// The pixels that points and lines cover: each point's centre, and points every 3 pixels
+    /// along each drawn line segment (decision regions are background and do not count).
+    func drawnPixels(xAxis: AxisMapping, yAxis: AxisMapping) -> [(x: Double, y: Double)] {
+        var pixels = [(x: Double, y: Double)]()
+        for layer in layers {
+            switch layer {
+            case let .scatter(s):
+                for (a, b) in zip(s.x, s.y) {
+                    if let px = xAxis.pixel(a), let py = yAxis.pixel(b) { pixels.append((px, py)) }
+                }
+            case let .line(l):
+                var previous: (x: Double, y: Double)?
+                for (a, b) in zip(l.x, l.y) {
+                    guard let px = xAxis.pixel(a), let py = yAxis.pixel(b) else { previous = nil; continue }
+                    if let p = previous {
+                        let length = ((px - p.x) * (px - p.x) + (py - p.y) * (py - p.y)).squareRoot()
+                        let steps = max(1, Int((length / 3).rounded(.up)))
+                        for k in 1..<steps {
+                            let t = Double(k) / Double(steps)
+                            pixels.append((p.x + t * (px - p.x), p.y + t * (py - p.y)))
+                        }
+                    }
+                    pixels.append((px, py))
+                    previous = (px, py)
+                }
+            case .regions:
+                break
+            }
+        }
+        return pixels
     }
 
     /// The ranges widened (one of them, about its centre) so that a unit spans as many pixels

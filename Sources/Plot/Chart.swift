@@ -17,7 +17,10 @@
 public struct Chart: SVGRenderable, Sendable {
     /// Where the legend sits inside the plotting area.
     public enum LegendPosition: Sendable, Equatable {
-        /// The upper right corner (the default).
+        /// The corner where the legend covers the fewest drawn points and line stretches (the
+        /// default); on a tie, the first of top right, top left, bottom right, bottom left.
+        case automatic
+        /// The upper right corner.
         case topRight
         /// The upper left corner.
         case topLeft
@@ -50,8 +53,8 @@ public struct Chart: SVGRenderable, Sendable {
     /// Names of the classes, by index, for the legend of class-coloured scatters; a class without
     /// a name is called "class k".
     public var classNames: [String] = []
-    /// Where the legend goes.
-    public var legendPosition: LegendPosition = .topRight
+    /// Where the legend goes: by default the emptiest corner.
+    public var legendPosition: LegendPosition = .automatic
     /// When true (and both axes are linear), one unit takes as many pixels along x as along y,
     /// so that circles look round and perpendicular directions (principal axes) look
     /// perpendicular: the axis with room to spare shows a wider range, centred on the data.

@@ -18,6 +18,13 @@ enum Ticks {
         return (values, step)
     }
 
+    /// The multiples of `step` inside `range`.
+    static func linear(_ range: ClosedRange<Double>, step: Double) -> [Double] {
+        let first = (range.lowerBound / step).rounded(.up), last = (range.upperBound / step).rounded(.down)
+        guard first <= last else { return [] }
+        return stride(from: first, through: last, by: 1).map { $0 * step == 0 ? 0 : $0 * step }
+    }
+
     /// Of the steps 1, 2, 2.5, 5 and 10 times the power of ten just below `span / target`, the
     /// one whose number of ticks inside `range` is closest to `target` (the larger step on a tie).
     static func niceStep(for range: ClosedRange<Double>, target: Int) -> Double {

@@ -1,0 +1,74 @@
+import Foundation
+import XCTest
+@testable import Plot
+
+/// Rules a reader of a chart relies on: the legend covers no data when a corner is free, and an
+/// axis of whole numbers (epochs) has whole-number ticks.
+final class ChartRulesTests: XCTestCase {
+    /// The legend box (its `rect`) as left, top, right, bottom.
+    func legendBox(_ svg: SVGInspection) throws -> (left: Double, top: Double, right: Double, bottom: Double) {
+        let rect = try XCTUnwrap(svg.descendants(of: "legend", named: "rect").first?.first)
+        return (rect.number("x"), rect.number("y"), rect.number("x") + rect.number("width"), rect.number("y") + rect.number("height"))
+    }
+
+    /// The points of every drawn path (`M x y L x y ...`).
+    func pathPoints(_ svg: SVGInspection) -> [(Double, Double)] {
+        svg.all("path", class: "line").flatMap { path -> [(Double, Double)] in
+            let numbers = path["d"].split(whereSeparator: { $0 == " " || $0 == "M" || $0 == "L" }).compactMap { Double($0) }
+            return stride(from: 0, to: numbers.count - 1, by: 2).map { (numbers[$0], numbers[$0 + 1]) }
+        }
+    }
+
+    func testTheLegendMovesToTheCornerTheCurvesLeaveEmpty() throws {
+        // An accuracy curve rising to the top right, a loss falling from the left to the bottom
+        // right, and a line along the bottom: only the top left is free.
+        var chart = Chart(title: "Curves", xLabel: "epoch", yLabel: "value")
+        let epochs = (1...20).map(Double.init)
+        chart.addLine(x: epochs, y: epochs.map { 1 - 0.9 * exp(-$0 / 4) }, label: "accuracy")
+        chart.addLine(x: epochs, y: epochs.map { 0.9 * exp(-$0 / 4) + 0.05 }, label: "loss")
+        chart.addLine(x: epochs, y: epochs.map { _ in 0.05 }, label: "floor")  // along the bottom
+        let svg = try SVGInspection(chart.svg())
+        let box = try legendBox(svg)
+        let frame = try XCTUnwrap(svg.all("rect", class: "frame").first)
+        XCTAssertLessThan(box.top, frame.number("y") + frame.number("height") / 2, "a top corner: the floor line fills the bottom")
+        // Whatever corner it took, no drawn vertex of any curve lies under the box.
+        for (x, y) in pathPoints(svg) {
+            XCTAssertFalse(x >= box.left && x <= box.right && y >= box.top && y <= box.bottom, "(\(x), \(y)) is under the legend")
+        }
+    }
+
+    func testARisingCurveSendsTheLegendToTheTopLeftAndAnExplicitCornerIsKept() throws {
+        var chart = Chart(xLabel: "epoch", yLabel: "accuracy")
+        chart.addLine(x: [1, 2, 3, 4, 5], y: [0.1, 0.3, 0.5, 0.7, 0.9], label: "test")
+        let frameLeft = 78.0  // with a y label
+        var box = try legendBox(SVGInspection(chart.svg()))
+        XCTAssertEqual(box.left, frameLeft + 10, "top right is covered by the curve's end: the top left is free")
+        XCTAssertLessThan(box.top, 100)
+        chart.legendPosition = .bottomRight
+        box = try legendBox(SVGInspection(chart.svg()))
+        XCTAssertGreaterThan(box.left, 300)
+        XCTAssertGreaterThan(box.top, 300)
+    }
+
+    func testEpochAxesHaveWholeNumberTicks() throws {
+        var chart = Chart(xLabel: "epoch", yLabel: "loss")
+        chart.addLine(y: [0.9, 0.5, 0.4])  // epochs 1, 2, 3: a nice step would be 0.5 or 0.25
+        let svg = try SVGInspection(chart.svg())
+        let xLabels = svg.all("text", class: "x-tick-label").map(\.text)
+        XCTAssertEqual(xLabels, ["1", "2", "3"])
+        // The loss axis is not whole numbers: its ticks are fractions.
+        let yLabels = svg.all("text", class: "y-tick-label").map(\.text)
+        XCTAssertTrue(yLabels.contains { $0.contains(".") }, "\(yLabels)")
+
+        var two = Chart()
+        two.addLine(y: [0.5, 0.4])
+        XCTAssertEqual(try SVGInspection(two.svg()).all("text", class: "x-tick-label").map(\.text), ["1", "2"])
+        // Many epochs keep the usual nice step.
+        var many = Chart()
+        many.addLine(y: (0..<50).map { 1 / Double($0 + 1) })
+        XCTAssertEqual(try SVGInspection(many.svg()).all("text", class: "x-tick-label").map(\.text), ["0", "10", "20", "30", "40", "50"])
+        // An explicit range keeps the nice ticks, whole data or not.
+        two.xRange = 1...2
+        XCTAssertTrue(try SVGInspection(two.svg()).all("text", class: "x-tick-label").map(\.text).contains { $0.contains(".") })
+    }
+}
