@@ -71,4 +71,31 @@ final class ChartRulesTests: XCTestCase {
         two.xRange = 1...2
         XCTAssertTrue(try SVGInspection(two.svg()).all("text", class: "x-tick-label").map(\.text).contains { $0.contains(".") })
     }
+
+    func testADashedReferenceLineIsDrawnAboveASolidCurveOnTopOfIt() throws {
+        var chart = Chart()
+        chart.addLine(x: [0, 10], y: [1, 1], label: "reference", dashed: true)  // added first
+        chart.addLine(x: [0, 5, 10], y: [1, 1, 1], label: "fit")                // lies right on it
+        let paths = try SVGInspection(chart.svg()).all("path", class: "line")
+        XCTAssertEqual(paths.count, 2)
+        XCTAssertEqual(paths.last?["stroke-dasharray"], "6 4", "the dashed line comes last, so it is drawn on top")
+        XCTAssertEqual(paths.first?["stroke-dasharray"], "")
+    }
+
+    func testDecisionRegionsReachTheFrameUnlessPointsLieOutside() throws {
+        var chart = Chart()
+        chart.addDecisionRegions(xRange: 0...4, yRange: 0...2, resolution: 4) { x, _ in x < 2 ? 0 : 1 }
+        chart.addScatter(x: [1, 3], y: [1, 1], classes: [0, 1])
+        var svg = try SVGInspection(chart.svg())
+        var frame = try XCTUnwrap(svg.all("rect", class: "frame").first)
+        var regions = svg.all("rect", class: "region")
+        XCTAssertEqual(regions.map { $0.number("y") }.min()!, frame.number("y"), accuracy: 0.01)
+        XCTAssertEqual(regions.map { $0.number("y") + $0.number("height") }.max()!, frame.number("y") + frame.number("height"), accuracy: 0.01)
+        // A point outside the regions widens the range with the usual margin, so it stays visible.
+        chart.addScatter(x: [5], y: [1])
+        svg = try SVGInspection(chart.svg())
+        frame = try XCTUnwrap(svg.all("rect", class: "frame").first)
+        regions = svg.all("rect", class: "region")
+        XCTAssertGreaterThan(regions.map { $0.number("x") }.min()!, frame.number("x") + 1)
+    }
 }
