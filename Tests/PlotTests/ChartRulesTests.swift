@@ -98,4 +98,13 @@ final class ChartRulesTests: XCTestCase {
         regions = svg.all("rect", class: "region")
         XCTAssertGreaterThan(regions.map { $0.number("x") }.min()!, frame.number("x") + 1)
     }
+
+    func testALogarithmicAxisLabelsEveryDecade() throws {
+        var chart = Chart(xLabel: "λ", yLabel: "error")
+        chart.xScale = .logarithmic
+        let lambdas = (0...18).map { pow(10, -6 + Double($0) / 2) }  // 1e-6 ... 1e3, as ridge-cross-validation
+        chart.addLine(x: lambdas, y: lambdas.map { 1 + log10($0) * log10($0) })
+        let labels = try SVGInspection(chart.svg()).all("text", class: "x-tick-label").map(\.text)
+        XCTAssertEqual(labels, ["1e-6", "1e-5", "0.0001", "0.001", "0.01", "0.1", "1", "10", "100", "1000"])
+    }
 }
