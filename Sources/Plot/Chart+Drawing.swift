@@ -1,3 +1,5 @@
+import Foundation
+
 extension Chart {
     /// Grid lines, tick marks and tick labels of both axes. A linear axis marked in
     /// `wholeNumbers` (for x and y: its data are all whole numbers and its range is automatic) has
@@ -83,11 +85,23 @@ extension Chart {
         svg.close()
     }
 
-    /// Points as circles, coloured by class or in the series colour.
+    /// Points as circles, coloured by class or in the series colour, each with a thin white
+    /// outline. A point drawn on the very pixel of an earlier one of the same series is moved by
+    /// about its radius (the k-th repeat around a ring of six, then a wider ring), so that every
+    /// marker stays visible.
     func drawScatter(_ svg: inout SVGWriter, _ s: ScatterLayer, color: Color?, xAxis: AxisMapping, yAxis: AxisMapping) {
         svg.open("g", [("class", "scatter"), ("stroke", "white"), ("stroke-width", "0.6")])
+        var repeats: [Int: Int] = [:]  // points seen so far at each whole pixel
         for i in s.x.indices {
-            guard let px = xAxis.pixel(s.x[i]), let py = yAxis.pixel(s.y[i]) else { continue }
+            guard var px = xAxis.pixel(s.x[i]), var py = yAxis.pixel(s.y[i]) else { continue }
+            let key = Int(px.rounded()) &* 100_003 &+ Int(py.rounded())
+            let k = repeats[key, default: 0]
+            repeats[key] = k + 1
+            if k > 0 {
+                let ring = Double((k - 1) / 6 + 1), angle = Double((k - 1) % 6) * Double.pi / 3 + (ring - 1) * Double.pi / 6
+                px += ring * s.radius * cos(angle)
+                py += ring * s.radius * sin(angle)
+            }
             let fill = s.classes.map { Color.category($0[i]) } ?? color ?? Color.category(0)
             let kind = s.classes.map { "point class-\($0[i])" } ?? "point"
             svg.element("circle", [("class", kind), ("cx", format(px)), ("cy", format(py)), ("r", format(s.radius)),

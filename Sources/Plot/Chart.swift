@@ -6,7 +6,8 @@
 /// point. Without explicit ranges, a chart with decision regions shows exactly their span (the
 /// boundaries reach the frame) when the other data lie inside it; other charts leave a 5% margin
 /// around the data. The legend goes to the corner it covers least of the data (``legendPosition``),
-/// and an axis whose data are all whole numbers (epochs) has whole-number ticks. Every method only records data; it is checked when the chart is rendered
+/// an axis whose data are all whole numbers (epochs) has whole-number ticks, a logarithmic axis
+/// labels every decade, and scatter points on the same pixel are moved apart so each stays visible. Every method only records data; it is checked when the chart is rendered
 /// (``svg()`` or ``SVGRenderable/write(to:)``), which throws ``PlotError`` for inconsistent input.
 /// Values that cannot be drawn (NaN, infinities, and values that are not positive on a
 /// logarithmic axis) are left out, and a line is broken where they occur, so a diverging loss

@@ -107,4 +107,26 @@ final class ChartRulesTests: XCTestCase {
         let labels = try SVGInspection(chart.svg()).all("text", class: "x-tick-label").map(\.text)
         XCTAssertEqual(labels, ["1e-6", "1e-5", "0.0001", "0.001", "0.01", "0.1", "1", "10", "100", "1000"])
     }
+
+    func testPointsOnTheSamePixelAreMovedApart() throws {
+        var chart = Chart()
+        chart.xRange = 0...10
+        chart.yRange = 0...10
+        // Three points of different classes at (5, 5), one elsewhere.
+        chart.addScatter(x: [5, 5, 5, 2], y: [5, 5, 5, 2], classes: [0, 1, 2, 0], radius: 4)
+        let circles = try SVGInspection(chart.svg()).all("circle", class: "point")
+        XCTAssertEqual(circles.count, 4)
+        let centres = circles.map { ($0.number("cx"), $0.number("cy")) }
+        for a in 0..<3 {
+            for b in (a + 1)..<3 {
+                let distance = ((centres[a].0 - centres[b].0) * (centres[a].0 - centres[b].0)
+                                + (centres[a].1 - centres[b].1) * (centres[a].1 - centres[b].1)).squareRoot()
+                XCTAssertGreaterThanOrEqual(distance, 3.9, "points \(a) and \(b) overlap")
+            }
+        }
+        // The first of the repeated points, and a point alone, stay where their data put them.
+        let frame = (left: 58.0, right: 640.0 - 22)
+        XCTAssertEqual(centres[0].0, frame.left + (frame.right - frame.left) / 2, accuracy: 1e-9)
+        XCTAssertEqual(centres[3].0, frame.left + (frame.right - frame.left) / 5, accuracy: 1e-9)
+    }
 }
