@@ -129,7 +129,6 @@ struct Torch7Port: ParsableCommand {
         var chart = Chart(title: "Accuracy", xLabel: "epoch", yLabel: "accuracy")
         chart.addLine(x: (1...epochs).map(Double.init), y: trainAccuracies, label: "training (dropout on)")
         chart.addLine(x: (1...epochs).map(Double.init), y: testAccuracies, label: "test")
-        chart.legendPosition = .bottomRight
         try save(chart, "accuracy.svg", in: folder)
     }
 
