@@ -22,9 +22,11 @@ build: deps
 	$(SWIFT) build -j $(JOBS)
 
 ## Builds and runs the whole XCTest suite (including the tests on the installed Fashion-MNIST files).
+## The suite is XCTest only: without --disable-swift-testing, an empty swift-testing run would print
+## "0 tests passed" after XCTest's summary.
 test: deps-data
 	$(SWIFT) build -j $(JOBS) --build-tests
-	$(SWIFT) test -j $(JOBS) --skip-build
+	$(SWIFT) test -j $(JOBS) --skip-build --disable-swift-testing
 
 ## Builds a scratch package that depends on Wick by URL and version (`from: "0.1.0"`), from a
 ## bare clone of the working tree, and runs one line of Wick: what a user's package would do.

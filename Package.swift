@@ -6,6 +6,7 @@ let samples = [
     "digits-mlp", "xor", "gradient-check", "playground", "universal-approximation", "learning-rate",
     "linear-regression", "polynomial-regression", "ridge-cross-validation", "pca", "knn", "logistic-regression",
     "filters", "fashion-cnn", "adversarial", "torch7-model", "fashion-resnet",
+    "torch7-port",
 ]
 
 let package = Package(

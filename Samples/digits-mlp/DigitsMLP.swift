@@ -62,11 +62,10 @@ struct DigitsMLP: ParsableCommand {
         let predictions = model.forward(test.inputs).argmax(alongDimension: 1)
         let testLabels = Array(labels[testRange])
         print("\nbest test accuracy: \(fixed(bestAccuracy))")
-        print("confusion matrix (rows: true digit, columns: predicted):")
-        let confusion = confusionMatrix(testLabels, predictions, classCount: 10)
-        for (digit, row) in confusion.enumerated() {
-            print("  \(digit): " + row.map { String(format: "%3d", $0) }.joined(separator: " "))
-        }
+        // Torch7's optim.ConfusionMatrix: rows are the true digits, columns the predicted ones.
+        var confusion = ConfusionMatrix(classNames: (0...9).map(String.init))
+        confusion.batchAdd(predictions: predictions, targets: testLabels)
+        print(confusion)
 
         // Save, reload, and check the reloaded model predicts the same.
         let directory = try outputDirectory("digits-mlp", override: output)
@@ -86,7 +85,7 @@ struct DigitsMLP: ParsableCommand {
         }
         try save(loss, "loss.svg", in: directory)
         try save(accuracy, "accuracy.svg", in: directory)
-        try save(ConfusionMatrixPlot(matrix: confusion, classNames: (0...9).map(String.init), title: "Digits, test set"),
+        try save(ConfusionMatrixPlot(matrix: confusion.matrix, classNames: (0...9).map(String.init), title: "Digits, test set"),
                  "confusion.svg", in: directory)
         let firstTest = (0..<20).map { pixels.row(trainCount + $0).scalars.map(Double.init) }
         try save(ImageGrid(images: firstTest, imageWidth: 8, imageHeight: 8,

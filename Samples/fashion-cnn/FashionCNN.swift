@@ -63,13 +63,10 @@ struct FashionCNN: ParsableCommand {
         let correct = zip(predictions, test.targets).filter { $0 == $1 }.count
         let accuracy = Double(correct) / Double(max(test.count, 1))
         print("test accuracy: \(fixed(accuracy)) (\(correct) of \(test.count))")
-        let confusion = confusionMatrix(test.targets, predictions, classCount: 10)
-        print("confusion matrix (rows: true class, columns: predicted):")
-        let width = classNames.map(\.count).max()!
-        for (k, row) in confusion.enumerated() {
-            let name = classNames[k].padding(toLength: width, withPad: " ", startingAt: 0)
-            print("  \(name) " + row.map { String(format: "%5d", $0) }.joined(separator: " "))
-        }
+        // Torch7's optim.ConfusionMatrix: rows are the true classes, columns the predicted ones.
+        var confusion = ConfusionMatrix(classNames: classNames)
+        confusion.batchAdd(predictions: predictions, targets: test.targets)
+        print(confusion)
 
         // Save, reload, and check the reloaded model gives the same scores.
         let outputFolder = try outputDirectory("fashion-cnn", override: output)
@@ -81,7 +78,7 @@ struct FashionCNN: ParsableCommand {
         let same = reloaded.forward(probe) == model.forward(probe)
         print("saved \(file.path) and reloaded it: \(same ? "identical" : "DIFFERENT") outputs")
 
-        try drawPlots(history: history, model: model, test: test, predictions: predictions, confusion: confusion,
+        try drawPlots(history: history, model: model, test: test, predictions: predictions, confusion: confusion.matrix,
                       in: outputFolder)
     }
 

@@ -35,9 +35,22 @@ struct LearningRate: ParsableCommand {
                 print("learning rate \(rate) (\(name)): \(error)")
                 continue
             }
-            print("learning rate \(rate) (\(name)): loss \(fixed(losses.first!)) -> \(fixed(losses.last!))")
+            print("learning rate \(rate) (\(name)): loss \(fixed(losses.first!)) -> \(fixed(losses.last!)), \(Self.trend(losses))")
             chart.addLine(y: losses, label: "\(rate) (\(name))")
         }
         try save(chart, "loss.svg", in: try outputDirectory("learning-rate", override: output))
+    }
+
+    /// How the loss moved: it oscillates when it rose by more than a fifth in some epoch (minibatch
+    /// noise moves a well-chosen rate's loss up by a few percent at most), else it fell, steadily
+    /// when it ended below half its first value.
+    static func trend(_ losses: [Double]) -> String {
+        let steps = zip(losses, losses.dropFirst())
+        let rises = steps.filter { $1 > $0 }.count
+        let largestRise = steps.map { ($1 - $0) / $0 }.max() ?? 0
+        if largestRise > 0.2 {
+            return "oscillates (the loss rose in \(rises) of \(losses.count - 1) epochs, by up to \(Int((largestRise * 100).rounded()))% in one)"
+        }
+        return losses.last! < losses.first! / 2 ? "falls steadily" : "falls slowly"
     }
 }

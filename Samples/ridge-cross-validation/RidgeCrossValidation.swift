@@ -69,7 +69,6 @@ struct RidgeCrossValidation: ParsableCommand {
         let bestLambda = lambdas[best]
         print("\nchosen λ: \(short(bestLambda)), index \(best) of 0…\(lambdaCount - 1) "
               + "(\(best > 0 && best < lambdaCount - 1 ? "inside the grid" : "at the edge of the grid: widen it"))")
-        print("chosen λ index: \(best)")
 
         // The held-out test error of the chosen model next to the two ends of the grid.
         let chosen = search.bestEstimator!

@@ -46,14 +46,30 @@ public enum GradientCheck {
         return (exact - numerical).norm(p: .infinity)
     }
 
+    /// The paths of a module's parameters in ``Module/parameters()`` order: a layer's own names,
+    /// and `modules[i].` before those of a container's child `i`.
+    static func parameterPaths<S: TensorScalar>(_ module: any Module<S>) -> [String] {
+        let children = module.children
+        if children.isEmpty { return module.parameters().map(\.name) }
+        return children.enumerated().flatMap { i, child in parameterPaths(child).map { "modules[\(i)].\($0)" } }
+    }
+
     /// For each parameter of `module` (in ``Module/parameters()`` order), the largest absolute
     /// difference between `∂output/∂parameter` from `backward` (accumulated into `grad`) and
     /// from central differences. The parameter gradients are left at zero.
+    ///
+    /// Each parameter is named by its path in the model, 0-based: `weight` for a layer checked
+    /// on its own, `modules[2].weight` for the third module of a `Sequential`,
+    /// `modules[1].modules[0].bias` inside a nested container (Torch7's `model.modules[3].weight`).
     public static func parameterErrors<M: Module>(_ module: M, input: Tensor<M.Scalar>, perturbation: M.Scalar = 1e-6) -> [(name: String, error: M.Scalar)] {
         typealias S = M.Scalar
         let output = module.forward(input)
         var seed = Tensor<S>.zeros(shape: output.shape)
-        return module.parameters().enumerated().map { index, p in
+        let all = module.parameters()
+        var names = parameterPaths(module)
+        // A module that lists parameters of its own besides its children's: number them instead.
+        if names.count != all.count { names = all.enumerated().map { "\($0):\($1.name)" } }
+        return all.enumerated().map { index, p in
             var worst: S = 0
             // Backpropagated rows, one output element at a time.
             var exact = [[S]]()
@@ -78,7 +94,7 @@ public enum GradientCheck {
                     worst = Swift.max(worst, Swift.abs(numerical - exact[j][k]))
                 }
             }
-            return ("\(index):\(p.name)", worst)
+            return (names[index], worst)
         }
     }
 

@@ -210,6 +210,19 @@ extension Module {
         backward(table: input, gradOutput, scale: 1)
     }
 
+    /// Calls `body` on this module and then on every module inside it, depth first, parents
+    /// before their children, in order (Torch7's `model:apply(f)`).
+    ///
+    /// ```swift
+    /// model.apply { m in if let linear = m as? Linear<Float> { linear.reset() } }
+    /// var count = 0
+    /// model.apply { _ in count += 1 }   // the model and every module inside it
+    /// ```
+    public func apply(_ body: (any Module<Scalar>) throws -> Void) rethrows {
+        try body(self)
+        for c in children { try c.apply(body) }
+    }
+
     /// The number of learnable scalars in this module and all modules inside it.
     public var parameterCount: Int { parameters().reduce(0) { $0 + $1.count } }
 }

@@ -1,12 +1,20 @@
+import Foundation
+
 extension Chart {
-    /// Grid lines, tick marks and tick labels of both axes.
-    func drawAxes(_ svg: inout SVGWriter, frame: PlotFrame, xAxis: AxisMapping, yAxis: AxisMapping) {
+    /// Grid lines, tick marks and tick labels of both axes. A linear axis marked in
+    /// `wholeNumbers` (for x and y: its data are all whole numbers and its range is automatic) has
+    /// ticks only at whole numbers: epochs 1, 2, 3, never 1.5.
+    func drawAxes(_ svg: inout SVGWriter, frame: PlotFrame, xAxis: AxisMapping, yAxis: AxisMapping, wholeNumbers: (x: Bool, y: Bool)) {
         svg.open("g", [("class", "axes"), ("font-size", "11"), ("fill", "#333333")])
         for (axis, mapping) in [("x", xAxis), ("y", yAxis)] {
             let ticks: [(Double, String)]
             switch mapping.scale {
             case .linear:
-                let (values, step) = Ticks.linear(mapping.range, target: axis == "x" ? 7 : 6)
+                var (values, step) = Ticks.linear(mapping.range, target: axis == "x" ? 7 : 6)
+                if (axis == "x" ? wholeNumbers.x : wholeNumbers.y) && step < 1 {
+                    step = 1
+                    values = Ticks.linear(mapping.range, step: 1)
+                }
                 ticks = values.map { ($0, Ticks.label($0, step: step)) }
             case .logarithmic:
                 ticks = Ticks.logarithmic(mapping.range).map { ($0, Ticks.logLabel($0)) }
@@ -77,11 +85,23 @@ extension Chart {
         svg.close()
     }
 
-    /// Points as circles, coloured by class or in the series colour.
+    /// Points as circles, coloured by class or in the series colour, each with a thin white
+    /// outline. A point drawn on the very pixel of an earlier one of the same series is moved by
+    /// about its radius (the k-th repeat around a ring of six, then a wider ring), so that every
+    /// marker stays visible.
     func drawScatter(_ svg: inout SVGWriter, _ s: ScatterLayer, color: Color?, xAxis: AxisMapping, yAxis: AxisMapping) {
         svg.open("g", [("class", "scatter"), ("stroke", "white"), ("stroke-width", "0.6")])
+        var repeats: [Int: Int] = [:]  // points seen so far at each whole pixel
         for i in s.x.indices {
-            guard let px = xAxis.pixel(s.x[i]), let py = yAxis.pixel(s.y[i]) else { continue }
+            guard var px = xAxis.pixel(s.x[i]), var py = yAxis.pixel(s.y[i]) else { continue }
+            let key = Int(px.rounded()) &* 100_003 &+ Int(py.rounded())
+            let k = repeats[key, default: 0]
+            repeats[key] = k + 1
+            if k > 0 {
+                let ring = Double((k - 1) / 6 + 1), angle = Double((k - 1) % 6) * Double.pi / 3 + (ring - 1) * Double.pi / 6
+                px += ring * s.radius * cos(angle)
+                py += ring * s.radius * sin(angle)
+            }
             let fill = s.classes.map { Color.category($0[i]) } ?? color ?? Color.category(0)
             let kind = s.classes.map { "point class-\($0[i])" } ?? "point"
             svg.element("circle", [("class", kind), ("cx", format(px)), ("cy", format(py)), ("r", format(s.radius)),
@@ -141,15 +161,30 @@ extension Chart {
         return entries
     }
 
-    /// The legend box with its entries, in the corner ``legendPosition`` names.
-    func drawLegend(_ svg: inout SVGWriter, entries: [LegendEntry], frame: PlotFrame) {
+    /// The legend box with its entries, in the corner ``legendPosition`` names, or for
+    /// `.automatic` the corner whose box holds the fewest of the `covering` pixels.
+    func drawLegend(_ svg: inout SVGWriter, entries: [LegendEntry], frame: PlotFrame, covering pixels: [(x: Double, y: Double)]) {
         guard !entries.isEmpty, legendPosition != .hidden else { return }
         let rowHeight = 18.0
         let longest = entries.map(\.name.count).max() ?? 0
         // About 7 px per character of 12 px sans-serif text, with room to spare on the right.
         let boxWidth = 44 + 7.2 * Double(longest), boxHeight = rowHeight * Double(entries.count) + 8
-        let left = (legendPosition == .topLeft || legendPosition == .bottomLeft) ? frame.left + 10 : frame.right - 10 - boxWidth
-        let top = (legendPosition == .topLeft || legendPosition == .topRight) ? frame.top + 10 : frame.bottom - 10 - boxHeight
+        func corner(_ position: LegendPosition) -> (left: Double, top: Double) {
+            ((position == .topLeft || position == .bottomLeft) ? frame.left + 10 : frame.right - 10 - boxWidth,
+             (position == .topLeft || position == .topRight) ? frame.top + 10 : frame.bottom - 10 - boxHeight)
+        }
+        var position = legendPosition
+        if position == .automatic {
+            // A few pixels of margin around the box: a line just outside it still looks covered.
+            func covered(_ candidate: LegendPosition) -> Int {
+                let (left, top) = corner(candidate)
+                return pixels.count(where: { $0.x >= left - 4 && $0.x <= left + boxWidth + 4 && $0.y >= top - 4 && $0.y <= top + boxHeight + 4 })
+            }
+            let candidates: [LegendPosition] = [.topRight, .topLeft, .bottomRight, .bottomLeft]
+            let counts = candidates.map(covered)
+            position = candidates[counts.indices.min { counts[$0] < counts[$1] }!]
+        }
+        let (left, top) = corner(position)
         svg.open("g", [("class", "legend"), ("font-size", "12")])
         svg.element("rect", [("x", format(left)), ("y", format(top)), ("width", format(boxWidth)), ("height", format(boxHeight)),
                              ("fill", "white"), ("fill-opacity", "0.85"), ("stroke", "#999999"), ("rx", "3")])

@@ -8,8 +8,8 @@ extension Chart {
         let colors = seriesColors()
         let frame = PlotFrame(width: width, height: height, hasTitle: !title.isEmpty,
                               hasXLabel: !xLabel.isEmpty, hasYLabel: !yLabel.isEmpty)
-        var xShown = try resolvedRange(xRange, scale: xScale, axis: "x", values: dataValues(x: true))
-        var yShown = try resolvedRange(yRange, scale: yScale, axis: "y", values: dataValues(x: false))
+        var xShown = try resolvedRange(xRange, scale: xScale, axis: "x", values: dataValues(x: true), regions: regionsExtent(x: true))
+        var yShown = try resolvedRange(yRange, scale: yScale, axis: "y", values: dataValues(x: false), regions: regionsExtent(x: false))
         if equalAspect && xScale == .linear && yScale == .linear {
             (xShown, yShown) = Self.equalized(xShown, yShown, width: frame.right - frame.left, height: frame.bottom - frame.top)
         }
@@ -23,21 +23,28 @@ extension Chart {
                              ("width", format(frame.right - frame.left)), ("height", format(frame.bottom - frame.top))])
         svg.close()
         svg.close()
-        drawAxes(&svg, frame: frame, xAxis: xAxis, yAxis: yAxis)
+        drawAxes(&svg, frame: frame, xAxis: xAxis, yAxis: yAxis,
+                 wholeNumbers: (xRange == nil && Self.allWholeNumbers(dataValues(x: true)),
+                                yRange == nil && Self.allWholeNumbers(dataValues(x: false))))
 
         svg.open("g", [("class", "data"), ("clip-path", "url(#plot-area)")])
+        // Layers in the order they were added, except dashed lines (references, true curves),
+        // which go last: a solid curve lying on a reference line never hides it.
+        var dashed = [(LineLayer, Color?)]()
         for (index, layer) in layers.enumerated() {
             switch layer {
             case let .regions(r): drawRegions(&svg, r, xAxis: xAxis, yAxis: yAxis)
             case let .scatter(s): drawScatter(&svg, s, color: colors[index], xAxis: xAxis, yAxis: yAxis)
+            case let .line(l) where l.dashed: dashed.append((l, colors[index]))
             case let .line(l): drawLine(&svg, l, color: colors[index], xAxis: xAxis, yAxis: yAxis)
             }
         }
+        for (l, color) in dashed { drawLine(&svg, l, color: color, xAxis: xAxis, yAxis: yAxis) }
         svg.close()
         svg.element("rect", [("class", "frame"), ("x", format(frame.left)), ("y", format(frame.top)),
                              ("width", format(frame.right - frame.left)), ("height", format(frame.bottom - frame.top)),
                              ("fill", "none"), ("stroke", "#333333"), ("stroke-width", "1")])
-        drawLegend(&svg, entries: legendEntries(colors: colors), frame: frame)
+        drawLegend(&svg, entries: legendEntries(colors: colors), frame: frame, covering: drawnPixels(xAxis: xAxis, yAxis: yAxis))
         drawTitles(&svg, frame: frame)
         return svg.finish()
     }
@@ -127,6 +134,44 @@ extension Chart {
         return values
     }
 
+    /// True when there are values and every one is a whole number (epochs, counts): such an axis
+    /// gets ticks at whole numbers only.
+    static func allWholeNumbers(_ values: [Double]) -> Bool {
+        !values.isEmpty && values.allSatisfy { $0 == $0.rounded() && abs($0) < 1e15 }
+    }
+
+    /// The pixels that points and lines cover: each point's centre, and points every 3 pixels
+    /// along each drawn line segment (decision regions are background and do not count).
+    func drawnPixels(xAxis: AxisMapping, yAxis: AxisMapping) -> [(x: Double, y: Double)] {
+        var pixels = [(x: Double, y: Double)]()
+        for layer in layers {
+            switch layer {
+            case let .scatter(s):
+                for (a, b) in zip(s.x, s.y) {
+                    if let px = xAxis.pixel(a), let py = yAxis.pixel(b) { pixels.append((px, py)) }
+                }
+            case let .line(l):
+                var previous: (x: Double, y: Double)?
+                for (a, b) in zip(l.x, l.y) {
+                    guard let px = xAxis.pixel(a), let py = yAxis.pixel(b) else { previous = nil; continue }
+                    if let p = previous {
+                        let length = ((px - p.x) * (px - p.x) + (py - p.y) * (py - p.y)).squareRoot()
+                        let steps = max(1, Int((length / 3).rounded(.up)))
+                        for k in 1..<steps {
+                            let t = Double(k) / Double(steps)
+                            pixels.append((p.x + t * (px - p.x), p.y + t * (py - p.y)))
+                        }
+                    }
+                    pixels.append((px, py))
+                    previous = (px, py)
+                }
+            case .regions:
+                break
+            }
+        }
+        return pixels
+    }
+
     /// The ranges widened (one of them, about its centre) so that a unit spans as many pixels
     /// along x as along y in a `width`x`height` frame.
     static func equalized(_ x: ClosedRange<Double>, _ y: ClosedRange<Double>, width: Double, height: Double)
@@ -141,8 +186,22 @@ extension Chart {
         }
     }
 
-    /// The explicit range, checked, or one fitted to `values`.
-    func resolvedRange(_ explicit: ClosedRange<Double>?, scale: AxisScale, axis: String, values: [Double]) throws -> ClosedRange<Double> {
+    /// The span of the decision regions along one axis, or nil without regions.
+    func regionsExtent(x: Bool) -> ClosedRange<Double>? {
+        let ranges = layers.compactMap { layer -> ClosedRange<Double>? in
+            if case let .regions(r) = layer { return x ? r.xRange : r.yRange }
+            return nil
+        }
+        guard let low = ranges.map(\.lowerBound).min(), let high = ranges.map(\.upperBound).max() else { return nil }
+        return low...high
+    }
+
+    /// The explicit range, checked, or one fitted to `values`: the `regions`' own span when the
+    /// chart has decision regions and every value lies within them (so that the regions reach the
+    /// frame on every side), else the values with a margin.
+    func resolvedRange(
+        _ explicit: ClosedRange<Double>?, scale: AxisScale, axis: String, values: [Double], regions: ClosedRange<Double>? = nil
+    ) throws -> ClosedRange<Double> {
         if let range = explicit {
             guard range.lowerBound.isFinite, range.upperBound.isFinite, range.lowerBound < range.upperBound else {
                 throw PlotError.invalidRange(axis: axis, reason: "\(range) is not a finite interval of positive width")
@@ -153,6 +212,10 @@ extension Chart {
             return range
         }
         guard let low = values.min(), let high = values.max() else { return scale == .linear ? 0...1 : 1...10 }
+        if let regions, regions.lowerBound <= low, high <= regions.upperBound,
+           scale.transform(regions.lowerBound) != nil, scale.transform(regions.upperBound) != nil {
+            return regions
+        }
         return Ticks.paddedRange(low: low, high: high, scale: scale)
     }
 }

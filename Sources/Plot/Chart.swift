@@ -2,7 +2,12 @@
 /// scatter series, line series and decision regions; rendered as SVG.
 ///
 /// Layers are drawn in the order they were added, so add decision regions first and the points
-/// on top. Every method only records data; it is checked when the chart is rendered
+/// on top; dashed lines (references, true curves) are drawn last, above every solid line and
+/// point. Without explicit ranges, a chart with decision regions shows exactly their span (the
+/// boundaries reach the frame) when the other data lie inside it; other charts leave a 5% margin
+/// around the data. The legend goes to the corner it covers least of the data (``legendPosition``),
+/// an axis whose data are all whole numbers (epochs) has whole-number ticks, a logarithmic axis
+/// labels every decade, and scatter points on the same pixel are moved apart so each stays visible. Every method only records data; it is checked when the chart is rendered
 /// (``svg()`` or ``SVGRenderable/write(to:)``), which throws ``PlotError`` for inconsistent input.
 /// Values that cannot be drawn (NaN, infinities, and values that are not positive on a
 /// logarithmic axis) are left out, and a line is broken where they occur, so a diverging loss
@@ -17,7 +22,10 @@
 public struct Chart: SVGRenderable, Sendable {
     /// Where the legend sits inside the plotting area.
     public enum LegendPosition: Sendable, Equatable {
-        /// The upper right corner (the default).
+        /// The corner where the legend covers the fewest drawn points and line stretches (the
+        /// default); on a tie, the first of top right, top left, bottom right, bottom left.
+        case automatic
+        /// The upper right corner.
         case topRight
         /// The upper left corner.
         case topLeft
@@ -50,8 +58,8 @@ public struct Chart: SVGRenderable, Sendable {
     /// Names of the classes, by index, for the legend of class-coloured scatters; a class without
     /// a name is called "class k".
     public var classNames: [String] = []
-    /// Where the legend goes.
-    public var legendPosition: LegendPosition = .topRight
+    /// Where the legend goes: by default the emptiest corner.
+    public var legendPosition: LegendPosition = .automatic
     /// When true (and both axes are linear), one unit takes as many pixels along x as along y,
     /// so that circles look round and perpendicular directions (principal axes) look
     /// perpendicular: the axis with room to spare shows a wider range, centred on the data.

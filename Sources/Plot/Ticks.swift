@@ -18,6 +18,13 @@ enum Ticks {
         return (values, step)
     }
 
+    /// The multiples of `step` inside `range`.
+    static func linear(_ range: ClosedRange<Double>, step: Double) -> [Double] {
+        let first = (range.lowerBound / step).rounded(.up), last = (range.upperBound / step).rounded(.down)
+        guard first <= last else { return [] }
+        return stride(from: first, through: last, by: 1).map { $0 * step == 0 ? 0 : $0 * step }
+    }
+
     /// Of the steps 1, 2, 2.5, 5 and 10 times the power of ten just below `span / target`, the
     /// one whose number of ticks inside `range` is closest to `target` (the larger step on a tie).
     static func niceStep(for range: ClosedRange<Double>, target: Int) -> Double {
@@ -35,15 +42,16 @@ enum Ticks {
         return best
     }
 
-    /// Ticks of a logarithmic axis over `range` (positive): the powers of ten inside it (every
-    /// second or fifth one when there are many decades), or 1-2-5 multiples when fewer than two
-    /// powers fall inside, or linear ticks on a very narrow range.
+    /// Ticks of a logarithmic axis over `range` (positive): every power of ten inside it, so that
+    /// each decade is labelled (up to 13 of them; on a wider axis every second, third... power, to
+    /// keep the labels apart), or 1-2-5 multiples when fewer than two powers fall inside, or linear
+    /// ticks on a very narrow range.
     static func logarithmic(_ range: ClosedRange<Double>) -> [Double] {
         let low = log10(range.lowerBound), high = log10(range.upperBound)
         let first = Int((low - 1e-9).rounded(.up))
         let last = Int((high + 1e-9).rounded(.down))
         if last - first >= 1 {
-            let every = max(1, Int((Double(last - first + 1) / 8).rounded(.up)))
+            let every = max(1, Int((Double(last - first + 1) / 13).rounded(.up)))
             return stride(from: first, through: last, by: every).map { pow(10, Double($0)) }
         }
         var values = [Double]()

@@ -63,6 +63,18 @@ internal func accumulateInDouble(_ x: UnsafePointer<Double>, count: Int, _ term:
     }
 }
 
+/// `Σ (x[i] − center)²` over `count` Floats, in Double: the second pass of a variance.
+@usableFromInline
+internal func squaredDeviationsInDouble(_ x: UnsafePointer<Float>, count: Int, from center: Double) -> Double {
+    eightWay(count) { let d = Double(x[$0]) - center; return d * d }
+}
+
+/// `Σ (x[i] − center)²` over `count` Doubles.
+@usableFromInline
+internal func squaredDeviationsInDouble(_ x: UnsafePointer<Double>, count: Int, from center: Double) -> Double {
+    eightWay(count) { let d = x[$0] - center; return d * d }
+}
+
 /// `Σ a[i]·b[i]` over `count` Floats, each product formed exactly in Double (a product of two
 /// Floats fits in Double's 53 bits), where BLAS `sdot` would accumulate in Float.
 @usableFromInline
@@ -96,6 +108,15 @@ extension TensorScalar {
             return accumulateInDouble(UnsafeRawPointer(x).assumingMemoryBound(to: Float.self), count: count, term)
         }
         return accumulateInDouble(UnsafeRawPointer(x).assumingMemoryBound(to: Double.self), count: count, term)
+    }
+
+    /// `Σ (x[i] − center)²` over `count` scalars, accumulated in Double.
+    @inlinable @inline(__always)
+    internal static func squaredDeviations(_ x: UnsafePointer<Self>, count: Int, from center: Double) -> Double {
+        if Self.self == Float.self {
+            return squaredDeviationsInDouble(UnsafeRawPointer(x).assumingMemoryBound(to: Float.self), count: count, from: center)
+        }
+        return squaredDeviationsInDouble(UnsafeRawPointer(x).assumingMemoryBound(to: Double.self), count: count, from: center)
     }
 
     /// `Σ a[i]·b[i]` over `count` scalars, accumulated in Double.

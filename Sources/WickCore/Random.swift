@@ -129,3 +129,16 @@ public func manualSeed(_ seed: UInt64) {
 public func withGlobalGenerator<R>(_ body: (inout RandomGenerator) -> R) -> R {
     globalGenerator.withLock { body(&$0) }
 }
+
+/// A random ordering of `0..<n` drawn from the global generator: Torch7's `torch.randperm(n)`,
+/// 0-based (Torch7's holds `1...n`). Reproducible after ``manualSeed(_:)``; use
+/// ``RandomGenerator/permutation(_:)`` for a generator of your own.
+///
+/// ```swift
+/// let order = randperm(train.count)          // shuffle once per epoch
+/// let batch = images.selecting(rows: Array(order[0..<64]))
+/// ```
+public func randperm(_ n: Int) -> [Int] {
+    wickPrecondition(n >= 0, "randperm: n must not be negative, got \(n)")
+    return withGlobalGenerator { $0.permutation(n) }
+}

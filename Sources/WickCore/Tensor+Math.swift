@@ -160,6 +160,59 @@ extension Tensor {
         return (shape, result)
     }
 
+    /// The variance of all elements (Torch7's `x:var()`): `Σ (x − mean)² / (n − 1)`, or `/ n` with
+    /// `unbiased: false`. Two passes (the mean, then the squared deviations from it), both
+    /// accumulated in Double (for `Float` too) and rounded once. NaN for one element unbiased;
+    /// stops for an empty tensor.
+    @inlinable
+    public func variance(unbiased: Bool = true) -> Scalar {
+        wickPrecondition(count > 0, "variance: empty tensor of shape \(formatShape(_shape))")
+        let mean = sumInDouble() / Double(count)
+        let squares = storage.withUnsafeBufferPointer { p in
+            Scalar.squaredDeviations(p.baseAddress!, count: p.count, from: mean)
+        }
+        return Scalar(squares / Double(unbiased ? count - 1 : count))
+    }
+
+    /// The standard deviation of all elements (Torch7's `x:std()`): the square root of
+    /// ``variance(unbiased:)``, unbiased (`n − 1`) by default as in Torch7.
+    @inlinable
+    public func std(unbiased: Bool = true) -> Scalar {
+        Scalar(Double(variance(unbiased: unbiased)).squareRoot())
+    }
+
+    /// Variances along `dimension`, which is removed (Torch7's `x:var(d)`, which keeps it with size
+    /// 1): a 4x3 matrix along 0 gives the 3 column variances. Unbiased (`n − 1`) by default;
+    /// accumulated in Double and rounded once.
+    @inlinable
+    public func variance(alongDimension dimension: Int, unbiased: Bool = true) -> Tensor {
+        let (shape, sums) = sumsInDouble(alongDimension: dimension, "variance(alongDimension:)")
+        let d = dimension < 0 ? dimension + rank : dimension
+        let n = _shape[d], inner = _shape[(d + 1)...].reduce(1, *), outer = _shape[..<d].reduce(1, *)
+        let means = sums.map { $0 / Double(n) }
+        var squares = [Double](repeating: 0, count: means.count)
+        storage.withUnsafeBufferPointer { src in
+            for o in 0..<outer {
+                for k in 0..<n {
+                    let row = (o * n + k) * inner
+                    for i in 0..<inner {
+                        let deviation = Double(src[row + i]) - means[o * inner + i]
+                        squares[o * inner + i] += deviation * deviation
+                    }
+                }
+            }
+        }
+        let divisor = Double(unbiased ? n - 1 : n)
+        return Tensor(_unchecked: shape, storage: squares.map { Scalar($0 / divisor) })
+    }
+
+    /// Standard deviations along `dimension`, which is removed (Torch7's `x:std(d)`): the square
+    /// roots of ``variance(alongDimension:unbiased:)``, unbiased by default.
+    @inlinable
+    public func std(alongDimension dimension: Int, unbiased: Bool = true) -> Tensor {
+        variance(alongDimension: dimension, unbiased: unbiased).map { $0.squareRoot() }
+    }
+
     /// Maxima along `dimension`, which is removed.
     @inlinable
     public func max(alongDimension dimension: Int) -> Tensor {

@@ -76,9 +76,10 @@ final class ChartTests: XCTestCase {
         let svg = try SVGInspection(chart.svg())
         let lines = svg.all("path", class: "line")
         XCTAssertEqual(lines.count, 3)
-        // Auto colours skip the colours of the two classes.
-        XCTAssertEqual(lines.map { $0["stroke"] }, [2, 3, 4].map { Color.category($0).hexString })
-        XCTAssertEqual(lines[1]["stroke-dasharray"], "6 4")
+        // Auto colours skip the colours of the two classes, in the order the lines were added;
+        // the dashed line is drawn last (on top).
+        XCTAssertEqual(lines.map { $0["stroke"] }, [2, 4, 3].map { Color.category($0).hexString })
+        XCTAssertEqual(lines[2]["stroke-dasharray"], "6 4")
         XCTAssertEqual(lines[0]["d"].filter { $0 == "L" }.count, 3)
         let entries = svg.descendants(of: "legend-entry", named: "text").map { $0.map(\.text).joined() }
         XCTAssertEqual(entries, ["class 0", "class 1", "train", "validation"])
@@ -117,10 +118,13 @@ final class ChartTests: XCTestCase {
         XCTAssertEqual(regions.count, 20)
         XCTAssertEqual(svg.all("rect", class: "region", "class-1").count, 10)
         XCTAssertEqual(Set(regions.map { $0["fill"] }).count, 2)
-        // The runs tile the plotting frame exactly (the range is the regions' own).
+        // The runs tile the whole plotting frame (the range is the regions' own, with no margin):
+        // the decision boundary reaches the frame.
         let area = regions.reduce(0) { $0 + $1.number("width") * $1.number("height") }
         let frame = try XCTUnwrap(svg.all("rect", class: "frame").first)
-        XCTAssertEqual(area, frame.number("width") * frame.number("height") / 1.1 / 1.1, accuracy: 40)
+        XCTAssertEqual(area, frame.number("width") * frame.number("height"), accuracy: 40)
+        XCTAssertEqual(regions.map { $0.number("x") }.min()!, frame.number("x"), accuracy: 0.01)
+        XCTAssertEqual(regions.map { $0.number("x") + $0.number("width") }.max()!, frame.number("x") + frame.number("width"), accuracy: 0.01)
         // Points come after the regions in the document, so they are drawn on top.
         let kinds = svg.elements.compactMap { e -> String? in
             let c = e["class"]

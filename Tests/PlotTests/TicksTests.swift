@@ -40,11 +40,16 @@ final class TicksTests: XCTestCase {
         XCTAssertEqual(Ticks.logarithmic(0.0009...11), [0.001, 0.01, 0.1, 1, 10])
         // Fewer than two powers of ten inside: 1-2-5 steps.
         XCTAssertEqual(Ticks.logarithmic(2...30), [2, 5, 10, 20])
-        // Many decades: every second power.
+        // Twelve decades: a label at every power of ten (ridge-cross-validation's λ axis has ten).
         let wide = Ticks.logarithmic(1e-6...1e6)
-        XCTAssertEqual(wide.count, 7)
+        XCTAssertEqual(wide.count, 13)
         XCTAssertEqual(wide.first!, 1e-6, accuracy: 1e-20)
         XCTAssertEqual(wide.last!, 1e6, accuracy: 1e-6)
+        for (a, b) in zip(wide, wide.dropFirst()) { XCTAssertEqual(b / a, 10, accuracy: 1e-9) }
+        // Thirty decades: every third power, to keep the labels apart.
+        let huge = Ticks.logarithmic(1e-20...1e10)
+        XCTAssertEqual(huge.count, 11)
+        XCTAssertEqual(huge[1] / huge[0], 1000, accuracy: 1e-6)
     }
 
     func testFormattingAndEscaping() {

@@ -44,7 +44,8 @@ final class ClassicalSampleTests: XCTestCase {
     func testRidgeCrossValidationPicksALambdaInsideTheGrid() throws {
         let output = temporaryOutput("ridge")
         let text = try runSample("ridge-cross-validation", ["--lambda-count", "13", "--output", output])
-        let index = try XCTUnwrap(number(after: "chosen λ index:", in: text))
+        let index = try XCTUnwrap(number(after: "chosen λ: ", in: text) != nil ? number(after: ", index ", in: text) : nil)
+        XCTAssertEqual(text.split(separator: "\n").filter { $0.hasPrefix("chosen λ") }.count, 1, "the chosen λ is printed once")
         XCTAssertGreaterThan(index, 0, text)
         XCTAssertLessThan(index, 12, text)
         // The marked row is the one with the lowest mean cross-validation error.

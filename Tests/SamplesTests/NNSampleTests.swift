@@ -49,9 +49,13 @@ final class NNSampleTests: XCTestCase {
         let text = try runSample("learning-rate", ["--output", output])
         let small = try XCTUnwrap(number(after: "(too small): loss", in: text.replacingOccurrences(of: " -> ", with: " ")))
         let right = try XCTUnwrap(text.split(separator: "\n").first { $0.contains("about right") })
-        let rightFinal = try XCTUnwrap(Double(right.split(separator: " ").last!))
+        let rightFinal = try XCTUnwrap(number(after: " -> ", in: String(right)))
         XCTAssertLessThan(rightFinal, 0.2)
         XCTAssertGreaterThan(small, rightFinal)
+        // The printed line says what the plot shows: the large rate oscillates, the others do not.
+        let large = try XCTUnwrap(text.split(separator: "\n").first { $0.contains("too large") })
+        XCTAssertTrue(large.contains("oscillates"), text)
+        XCTAssertTrue(right.hasSuffix("falls steadily"), text)
         assertSVGs(["loss.svg"], in: output)
     }
 

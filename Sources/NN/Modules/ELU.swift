@@ -10,8 +10,10 @@ public final class ELU<Scalar: TensorScalar>: Module {
     /// The value the output tends to for very negative inputs is `-alpha`.
     public let alpha: Scalar
 
-    /// An ELU with the given `alpha` (1 by default, as in Torch7).
-    public init(alpha: Scalar = 1) { self.alpha = alpha }
+    /// An ELU with the given `alpha` (1 by default, as in Torch7). `inPlace` is Torch7's
+    /// `nn.ELU(alpha, true)`, accepted and changing nothing: Wick computes the same result out of
+    /// place (each module writes its own buffer; see Docs/Torch7.md).
+    public init(alpha: Scalar = 1, inPlace: Bool = false) { self.alpha = alpha }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)

@@ -7,8 +7,9 @@ public final class HardTanh<Scalar: TensorScalar>: Module {
     public let minimum: Scalar, maximum: Scalar
 
     /// Clips to [`minimum`, `maximum`] (default [−1, 1], as in Torch7); `minimum` must be below
-    /// `maximum`.
-    public init(minimum: Scalar = -1, maximum: Scalar = 1) {
+    /// `maximum`. `inPlace` is Torch7's `nn.HardTanh(min, max, true)`, accepted and changing
+    /// nothing: Wick computes the same result out of place (each module writes its own buffer; see Docs/Torch7.md).
+    public init(minimum: Scalar = -1, maximum: Scalar = 1, inPlace: Bool = false) {
         wickPrecondition(minimum < maximum, "nn.HardTanh: minimum \(minimum) must be below maximum \(maximum)")
         self.minimum = minimum
         self.maximum = maximum

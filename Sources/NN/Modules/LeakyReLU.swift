@@ -7,7 +7,8 @@ public final class LeakyReLU<Scalar: TensorScalar>: Module {
     public let negval: Scalar
 
     /// A leaky ReLU with slope `negval` for negative inputs (0.01 by default, as in Torch7).
-    public init(negval: Scalar = 0.01) { self.negval = negval }
+    /// `inPlace` is Torch7's `nn.LeakyReLU(negval, true)`, accepted and changing nothing: Wick computes the same result out of place (each module writes its own buffer; see Docs/Torch7.md).
+    public init(negval: Scalar = 0.01, inPlace: Bool = false) { self.negval = negval }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)

@@ -7,6 +7,9 @@ public final class ReLU<Scalar: TensorScalar>: Module {
     /// A ReLU layer; it has no parameters.
     public init() {}
 
+    /// Torch7's `nn.ReLU(true)`: the in-place flag is accepted and changes nothing. Wick computes the same result out of place (each module writes its own buffer; see Docs/Torch7.md).
+    public convenience init(_ inPlace: Bool) { self.init() }
+
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {

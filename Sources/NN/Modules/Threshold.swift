@@ -7,7 +7,8 @@ public final class Threshold<Scalar: TensorScalar>: Module {
     public let threshold: Scalar, value: Scalar
 
     /// A threshold layer; the defaults, `threshold` 1e-6 and `value` 0, are Torch7's.
-    public init(threshold: Scalar = 1e-6, value: Scalar = 0) {
+    /// `inPlace` is Torch7's `nn.Threshold(th, v, true)`, accepted and changing nothing: Wick computes the same result out of place (each module writes its own buffer; see Docs/Torch7.md).
+    public init(threshold: Scalar = 1e-6, value: Scalar = 0, inPlace: Bool = false) {
         self.threshold = threshold
         self.value = value
     }

@@ -1,6 +1,10 @@
 import Foundation
 
 /// How the ``Trainer`` reports progress on standard error.
+///
+/// Standard output is flushed before each progress write, so that what a program prints
+/// (buffered when it goes to a file or a pipe) and the progress lines come out in the order they
+/// were written when both go to the same place (`swift run digits-mlp > log.txt 2>&1`).
 public enum ProgressStyle: Sendable {
     /// A live bar on a terminal, one line per epoch otherwise.
     case automatic
@@ -35,7 +39,7 @@ struct ProgressReporter {
         let remaining = batch == 0 ? 0 : elapsed / Double(batch) * Double(batches - batch)
         let line = String(format: "\repoch %d/%d [%@] %d/%d loss %.4f  %.0f samples/s  ETA %@ ",
                           epoch, epochs, bar, batch, batches, runningLoss, samplesPerSecond, Self.duration(remaining))
-        FileHandle.standardError.write(Data(line.utf8))
+        Self.writeToStandardError(line)
     }
 
     /// Finishes an epoch: ends the bar's line or prints the epoch's line.
@@ -45,9 +49,24 @@ struct ProgressReporter {
         if let a = record.trainAccuracy { text += String(format: "  acc %.4f", a) }
         if let l = record.validationLoss { text += String(format: "  val_loss %.4f", l) }
         if let a = record.validationAccuracy { text += String(format: "  val_acc %.4f", a) }
-        text += String(format: "  %.1fs  %.0f samples/s", record.seconds, record.samplesPerSecond)
+        text += String(format: "  %@  %.0f samples/s", Self.epochTime(record.seconds), record.samplesPerSecond)
         let prefix = style == .bar ? "\r\u{1B}[K" : ""
-        FileHandle.standardError.write(Data((prefix + text + "\n").utf8))
+        Self.writeToStandardError(prefix + text + "\n")
+    }
+
+    /// Writes `text` to standard error after flushing standard output, so that lines already
+    /// printed come first.
+    static func writeToStandardError(_ text: String) {
+        fflush(nil)  // every C output stream, standard output among them
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// An epoch's time in a unit that shows it: `840 ms`, `12.3 s`, `2m05s`.
+    static func epochTime(_ seconds: Double) -> String {
+        if seconds < 0.9995 { return String(format: "%.0f ms", seconds * 1000) }
+        if seconds < 59.95 { return String(format: "%.1f s", seconds) }
+        let s = Int(seconds.rounded())
+        return String(format: "%dm%02ds", s / 60, s % 60)
     }
 
     static func duration(_ seconds: Double) -> String {

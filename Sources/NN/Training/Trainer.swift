@@ -164,6 +164,33 @@ public final class Trainer<Model: Module, Loss: Criterion> where Loss.Scalar == 
         return (lossSum / n, hasAccuracy && data.count > 0 ? Double(correct) / n : nil)
     }
 
+    /// The confusion matrix of the model on `data` (class labels): each sample's highest score
+    /// against its label, in evaluation mode, in batches of ``batchSize``. The number of classes
+    /// is the width of the model's output (`N x classes`); `classNames`, if given, name them for
+    /// printing (and fix the number of classes, needed for an empty data set). Leaves the model
+    /// in evaluation mode.
+    ///
+    /// ```swift
+    /// print(trainer.confusionMatrix(on: test, classNames: FashionMNIST.classNames))
+    /// ```
+    public func confusionMatrix<Data: Dataset>(on data: Data, classNames: [String] = []) -> ConfusionMatrix
+    where Data.Scalar == Scalar, Data.Targets == [Int] {
+        model.evaluate()
+        var inputs = Tensor<Scalar>(), targets = [Int]()
+        var confusion: ConfusionMatrix? = classNames.isEmpty ? nil : ConfusionMatrix(classNames: classNames)
+        let all = Array(0..<data.count)
+        for start in stride(from: 0, to: data.count, by: batchSize) {
+            let indices = all[start..<Swift.min(start + batchSize, data.count)]
+            data.fillBatch(indices, inputs: &inputs, targets: &targets)
+            let output = model.forward(inputs)
+            if confusion == nil { confusion = ConfusionMatrix(classCount: output.shape.last ?? 1) }
+            confusion!.batchAdd(scores: output.reshaped(to: [indices.count, output.count / Swift.max(indices.count, 1)]),
+                                targets: targets)
+        }
+        wickPrecondition(confusion != nil, "Trainer.confusionMatrix(on:): an empty data set and no class names give no number of classes")
+        return confusion!
+    }
+
     /// Why the loss is not finite: a sample of the batch holding NaN or an infinity, else
     /// divergence (only looked into once the loss has failed).
     private func nonFiniteLossError<Targets>(
