@@ -138,7 +138,10 @@ public final class Sequential<Scalar: TensorScalar>: Module {
     // The table path: the same passes over `Activation`s, taken when a child uses tables.
 
     /// True when a child takes or gives tables; the tensor methods then take the table path.
-    public var usesTables: Bool { modules.contains { $0.usesTables } }
+    public var usesTables: Bool {
+        for module in modules where module.usesTables { return true }
+        return false
+    }
 
     public var tableOutput: Activation<Scalar> { outputTable ?? .tensor(output) }
 

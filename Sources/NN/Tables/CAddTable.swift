@@ -22,12 +22,7 @@ public final class CAddTable<Scalar: TensorScalar>: TableModule {
 
     public func updateGradInput(table input: Activation<Scalar>, _ gradOutput: Activation<Scalar>) -> Activation<Scalar> {
         let xs = sameShapeTensors(input), g = tensorGradOutput(gradOutput)
-        var buffers = takeGradInputBuffers()
-        tableGradInput = Activation(xs.indices.map { i in
-            var b = buffer(&buffers, i)
-            b.assign(g)
-            return b
-        })
+        fillGradInputTable(count: xs.count) { _, b in b.assign(g) }
         return tableGradInput
     }
 

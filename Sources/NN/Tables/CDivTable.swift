@@ -21,11 +21,9 @@ public final class CDivTable<Scalar: TensorScalar>: TableModule {
 
     public func updateGradInput(table input: Activation<Scalar>, _ gradOutput: Activation<Scalar>) -> Activation<Scalar> {
         let xs = sameShapeTensors(input, exactly: 2), g = tensorGradOutput(gradOutput)
-        var buffers = takeGradInputBuffers()
-        var first = buffer(&buffers, 0), second = buffer(&buffers, 1)
-        first.assign(g, xs[1]) { $0 / $1 }
-        second.assign(g, xs[0], xs[1]) { -$0 * $1 / ($2 * $2) }
-        tableGradInput = Activation([first, second])
+        fillGradInputTable(count: 2) { i, b in
+            if i == 0 { b.assign(g, xs[1]) { $0 / $1 } } else { b.assign(g, xs[0], xs[1]) { -$0 * $1 / ($2 * $2) } }
+        }
         return tableGradInput
     }
 

@@ -21,13 +21,10 @@ public final class CMulTable<Scalar: TensorScalar>: TableModule {
 
     public func updateGradInput(table input: Activation<Scalar>, _ gradOutput: Activation<Scalar>) -> Activation<Scalar> {
         let xs = sameShapeTensors(input), g = tensorGradOutput(gradOutput)
-        var buffers = takeGradInputBuffers()
-        tableGradInput = Activation(xs.indices.map { i in
-            var b = buffer(&buffers, i)
+        fillGradInputTable(count: xs.count) { i, b in
             b.assign(g)
             for (j, x) in xs.enumerated() where j != i { b *= x }
-            return b
-        })
+        }
         return tableGradInput
     }
 

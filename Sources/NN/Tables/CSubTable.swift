@@ -21,11 +21,9 @@ public final class CSubTable<Scalar: TensorScalar>: TableModule {
     public func updateGradInput(table input: Activation<Scalar>, _ gradOutput: Activation<Scalar>) -> Activation<Scalar> {
         _ = sameShapeTensors(input, exactly: 2)
         let g = tensorGradOutput(gradOutput)
-        var buffers = takeGradInputBuffers()
-        var first = buffer(&buffers, 0), second = buffer(&buffers, 1)
-        first.assign(g)
-        second.assign(g) { -$0 }
-        tableGradInput = Activation([first, second])
+        fillGradInputTable(count: 2) { i, b in
+            if i == 0 { b.assign(g) } else { b.assign(g) { -$0 } }
+        }
         return tableGradInput
     }
 

@@ -31,8 +31,16 @@ public final class ConcatTable<Scalar: TensorScalar>: TableModule {
 
     public func updateOutput(table input: Activation<Scalar>) -> Activation<Scalar> {
         wickPrecondition(!modules.isEmpty, "nn.ConcatTable: has no modules")
+        // Last step's array, reused; each entry is emptied before its module runs, so that the
+        // module's own output buffer is not held here and is reused too.
+        var entries = tableOutput.entries ?? []
         tableOutput = .tensor(Tensor())
-        tableOutput = .table(modules.map { $0.updateOutput(table: input) })
+        if entries.count != modules.count { entries = Array(repeating: .tensor(Tensor()), count: modules.count) }
+        for i in modules.indices {
+            entries[i] = .tensor(Tensor())
+            entries[i] = modules[i].updateOutput(table: input)
+        }
+        tableOutput = .table(entries)
         return tableOutput
     }
 

@@ -3,13 +3,13 @@
 extension TableModule {
     /// The tensors of the last table input gradient, taken out so that they can be written in
     /// place (each one is reused when nobody else holds it); ``tableGradInput`` is left empty.
-    func takeGradInputBuffers() -> [Tensor<Scalar>] {
-        let buffers = tableGradInput.entries?.map { $0.tensor ?? Tensor() } ?? []
-        tableGradInput = .tensor(Tensor())
-        return buffers
+    /// Makes ``tableGradInput`` a table of `count` tensors, entry `i` filled by `fill(i, &entry)`.
+    /// The table's array and its tensors from the last call are reused when nobody else holds
+    /// them, so a steady training step allocates nothing here.
+    func fillGradInputTable(count: Int, _ fill: (Int, inout Tensor<Scalar>) -> Void) {
+        tableGradInput = refilledTable(&tableGradInput, count: count, fill)
     }
 
-    /// The tensor of the last output, taken out so that it can be written in place.
     func takeOutputBuffer() -> Tensor<Scalar> {
         let buffer = tableOutput.tensor ?? Tensor()
         tableOutput = .tensor(Tensor())
@@ -18,18 +18,23 @@ extension TableModule {
 
     /// The input's entries, each a tensor, all of one shape and at least `minimum` of them
     /// (exactly `exactly` when given); stops with a message naming the module otherwise.
-    func sameShapeTensors(_ input: Activation<Scalar>, minimum: Int = 1, exactly: Int? = nil) -> [Tensor<Scalar>] {
-        let xs = input.tensors(for: tableName)
+    /// The entries of `input`, a table of at least `minimum` (or `exactly`) tensors of one shape,
+    /// as they are (nothing copied), or a stop naming this module and what it got.
+    func sameShapeTensors(_ input: Activation<Scalar>, minimum: Int = 1, exactly: Int? = nil) -> TableTensors<Scalar> {
+        let xs = TableTensors(entries: input.table(for: tableName))
         if let exactly {
             wickPrecondition(xs.count == exactly, "\(tableName): expected a table of \(exactly) tensors, got \(input.kindDescription)")
         }
         wickPrecondition(xs.count >= minimum, "\(tableName): expected a table of at least \(minimum) tensors, got \(input.kindDescription)")
-        wickPrecondition(xs.allSatisfy { $0.shape == xs[0].shape },
-            "\(tableName): the entries must have one shape, got \(input.kindDescription)")
+        for entry in xs.entries {
+            guard case .tensor(let t) = entry else {
+                wickFatalError("\(tableName): expected a table of tensors as input, got \(input.kindDescription)")
+            }
+            wickPrecondition(t.shape == xs[0].shape, "\(tableName): the entries must have one shape, got \(input.kindDescription)")
+        }
         return xs
     }
 
-    /// `gradOutput` as a tensor of the output's shape, or stops with a message.
     func tensorGradOutput(_ gradOutput: Activation<Scalar>) -> Tensor<Scalar> {
         let g = gradOutput.tensor(for: tableName, "gradOutput")
         wickPrecondition(g.shape == output.shape,
@@ -39,9 +44,34 @@ extension TableModule {
 }
 
 /// `buffers[i]`, or a new empty tensor past the end.
-func buffer<Scalar>(_ buffers: inout [Tensor<Scalar>], _ i: Int) -> Tensor<Scalar> {
-    guard i < buffers.count else { return Tensor() }
-    let b = buffers[i]
-    buffers[i] = Tensor()
-    return b
+
+/// `slot` made a table of `count` tensors, entry `i` filled by `fill(i, &entry)`: the array and
+/// the tensors `slot` held are reused when nobody else holds them (the slot is emptied first, so
+/// that they are uniquely referenced), and allocated only when the count changes.
+func refilledTable<Scalar>(_ slot: inout Activation<Scalar>, count: Int,
+                           _ fill: (Int, inout Tensor<Scalar>) -> Void) -> Activation<Scalar> {
+    var entries = slot.entries ?? []
+    slot = .tensor(Tensor())
+    if entries.count != count { entries = Array(repeating: .tensor(Tensor()), count: count) }
+    for i in 0..<count {
+        var t = entries[i].tensor ?? Tensor()
+        entries[i] = .tensor(Tensor())
+        fill(i, &t)
+        entries[i] = .tensor(t)
+    }
+    return .table(entries)
+}
+
+/// The entries of a table known to hold tensors only (``TableModule/sameShapeTensors(_:minimum:exactly:)``
+/// checked it), read as tensors without copying the table.
+struct TableTensors<Scalar: TensorScalar>: RandomAccessCollection {
+    let entries: [Activation<Scalar>]
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { entries.count }
+
+    subscript(i: Int) -> Tensor<Scalar> {
+        guard case .tensor(let t) = entries[i] else { wickFatalError("expected a tensor at entry \(i) of a table") }
+        return t
+    }
 }
