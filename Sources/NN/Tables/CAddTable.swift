@@ -15,7 +15,7 @@ public final class CAddTable<Scalar: TensorScalar>: TableModule {
         let xs = sameShapeTensors(input)
         var sum = takeOutputBuffer()
         sum.assign(xs[0])
-        for x in xs.dropFirst() { sum += x }
+        for i in 1..<xs.count { sum += xs[i] }
         tableOutput = .tensor(sum)
         return tableOutput
     }

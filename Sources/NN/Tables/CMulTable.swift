@@ -14,7 +14,7 @@ public final class CMulTable<Scalar: TensorScalar>: TableModule {
         let xs = sameShapeTensors(input)
         var product = takeOutputBuffer()
         product.assign(xs[0])
-        for x in xs.dropFirst() { product *= x }
+        for i in 1..<xs.count { product *= xs[i] }
         tableOutput = .tensor(product)
         return tableOutput
     }
@@ -23,7 +23,7 @@ public final class CMulTable<Scalar: TensorScalar>: TableModule {
         let xs = sameShapeTensors(input), g = tensorGradOutput(gradOutput)
         fillGradInputTable(count: xs.count) { i, b in
             b.assign(g)
-            for (j, x) in xs.enumerated() where j != i { b *= x }
+            for j in 0..<xs.count where j != i { b *= xs[j] }
         }
         return tableGradInput
     }
