@@ -36,35 +36,6 @@ final class TrainingStep<Scalar: TensorScalar>: @unchecked Sendable {
         labels = (0..<batch).map { $0 % sizes.last! }
     }
 
-    /// The `fashion-resnet` sample's network at its default width 8 (Samples/fashion-resnet:
-    /// residual blocks of `ConcatTable`, `CAddTable`), Adam.
-    static func fashionResNet(width w: Int = 8) -> ImageClassifierStep {
-        func block(_ input: Int, _ output: Int, stride: Int) -> Sequential<Float> {
-            Sequential<Float> {
-                ConcatTable {
-                    Sequential {
-                        SpatialConvolution(input, output, 3, 3, stride, stride, 1, 1); SpatialBatchNormalization(output); ReLU()
-                        SpatialConvolution(output, output, 3, 3, 1, 1, 1, 1); SpatialBatchNormalization(output)
-                    }
-                    if stride == 1 && input == output {
-                        Identity()
-                    } else {
-                        Sequential { SpatialConvolution(input, output, 1, 1, stride, stride); SpatialBatchNormalization(output) }
-                    }
-                }
-                CAddTable()
-                ReLU()
-            }
-        }
-        return ImageClassifierStep(Sequential<Float> {
-            SpatialConvolution(1, w, 3, 3, 1, 1, 1, 1); SpatialBatchNormalization(w); ReLU()
-            block(w, w, stride: 1); block(w, 2 * w, stride: 2); block(2 * w, 4 * w, stride: 2)
-            SpatialAveragePooling(7, 7)
-            View(-1).setNumInputDims(3)
-            Linear(4 * w, 10)
-        }) { Adam($0, learningRate: 2e-3) }
-    }
-
     func run() {
         let output = model.forward(x)
         _ = criterion.forward(output, labels)
