@@ -28,7 +28,7 @@ test: deps-data
 	$(SWIFT) build -j $(JOBS) --build-tests
 	$(SWIFT) test -j $(JOBS) --skip-build --disable-swift-testing
 
-## Builds a scratch package that depends on Wick by URL and version (`from: "0.1.0"`), from a
+## Builds a scratch package that depends on Wick by URL and version (`from:` the version in VERSION), from a
 ## bare clone of the working tree, and runs one line of Wick: what a user's package would do.
 check-consumer: deps
 	SWIFT=$(SWIFT) JOBS=$(JOBS) bash scripts/check-consumer-package.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks that another package can depend on Wick by URL and version, as a user would:
 #
-#     .package(url: "<a git URL of Wick>", from: "0.1.0")
+#     .package(url: "<a git URL of Wick>", from: "<VERSION>")
 #     .product(name: "Wick", package: "wick")
 #
 # SwiftPM treats such a dependency as remote and refuses things it allows in a root package or a
@@ -9,8 +9,8 @@
 #
 # What is tested is Wick's working tree as it is now, uncommitted changes included: the tracked
 # and untracked (not ignored) files are copied into a fresh git repository, committed there,
-# tagged 0.1.0, and cloned bare; a scratch package depends on that bare clone through a file://
-# URL with `from: "0.1.0"`, builds (fetching Wick's own dependencies as for any user), runs one
+# tagged with the version in VERSION, and cloned bare; a scratch package depends on that bare clone through a file://
+# URL with `from: "<VERSION>"`, builds (fetching Wick's own dependencies as for any user), runs one
 # line of Wick, and its output is checked. Nothing in the working tree or its git repository is
 # touched. (Testing HEAD instead would miss the very change being checked before it is committed.)
 #
@@ -33,7 +33,10 @@ fi
 
 echo "check-consumer: Wick from $source_dir"
 
-# 1. The working tree, committed in a repository of its own and tagged 0.1.0, then cloned bare.
+# The version the README tells users to depend on (VERSION, also the release's git tag).
+version=$(tr -d '[:space:]' < "$source_dir/VERSION")
+
+# 1. The working tree, committed in a repository of its own and tagged $version, then cloned bare.
 mkdir "$scratch/src"
 if git -C "$source_dir" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
     # Tracked and untracked files that git does not ignore, and that exist (not deleted).
@@ -48,7 +51,7 @@ git -C "$scratch/src" init -q
 git -C "$scratch/src" add -A
 git -C "$scratch/src" -c user.name=check-consumer -c user.email=check-consumer@localhost \
     commit -q -m "Wick's working tree, for the consumer-package check"
-git -C "$scratch/src" tag 0.1.0
+git -C "$scratch/src" tag "$version"
 git clone -q --bare "$scratch/src" "$scratch/wick.git"
 
 # 2. A package that depends on it by URL and version. SwiftPM names the dependency after the
@@ -61,7 +64,7 @@ import PackageDescription
 let package = Package(
     name: "consumer",
     dependencies: [
-        .package(url: "file://$scratch/wick.git", from: "0.1.0"),
+        .package(url: "file://$scratch/wick.git", from: "$version"),
     ],
     targets: [
         .executableTarget(name: "consumer", dependencies: [.product(name: "Wick", package: "wick")]),

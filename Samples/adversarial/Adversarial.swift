@@ -18,8 +18,8 @@ struct AdversarialSample: ParsableCommand {
     @OptionGroup var machine: MachineOptions
 
     @Option(help: "The model `fashion-cnn` saved.") var model = "output/fashion-cnn/fashion-cnn.wick"
-    @Option(help: "The sizes ε of the perturbations, in pixel units of [0, 1], comma-separated.")
-    var epsilons = "0,0.01,0.02,0.03,0.05,0.075,0.1,0.15,0.2"
+    @Option(parsing: .upToNextOption, help: "The sizes ε of the perturbations, in pixel units of [0, 1] (space separated).")
+    var epsilons: [Double] = [0, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2]
     @Option(help: "The ε of the example images.") var exampleEpsilon = 0.1
     @Option(help: "Attack only the first N test images (default: all 10,000).") var testLimit: Int?
     @Option(help: "Seed of the random-sign baseline.") var seed: UInt64 = 1
@@ -29,12 +29,10 @@ struct AdversarialSample: ParsableCommand {
 
     func run() throws {
         machine.report()
-        let sizes = try epsilons.split(separator: ",").map { text -> Double in
-            guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value >= 0, value <= 1 else {
-                throw ValidationError("--epsilons: '\(text)' is not a number in [0, 1]")
-            }
-            return value
+        guard !epsilons.isEmpty, epsilons.allSatisfy({ (0...1).contains($0) }) else {
+            throw ValidationError("--epsilons: give one or more sizes in [0, 1], e.g. --epsilons 0 0.05 0.1")
         }
+        let sizes = epsilons
         let url = URL(fileURLWithPath: model)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw ValidationError("no model at \(url.path): run `swift run -c release fashion-cnn` first, or pass --model")

@@ -19,7 +19,7 @@ struct DigitsMLP: ParsableCommand {
     @Option(help: "Seed for initialisation and shuffling.") var seed: UInt64 = 1
     @Option(help: "How many images train, drawn at random with the seed; the rest test.") var trainCount = 1400
     @Option(help: "Output folder (default output/digits-mlp).") var output: String?
-    @Flag(help: "No progress bar.") var quiet = false
+    @Flag(help: "No progress bar and no per-epoch lines from the Trainer (the results are still printed).") var quiet = false
 
     func run() throws {
         machine.report()

@@ -24,7 +24,7 @@ struct FashionCNN: ParsableCommand {
     @Option(help: "The directory holding the Fashion-MNIST files.")
     var dataDirectory = FashionMNIST.defaultDirectory.path
     @Option(help: "Output folder (default output/fashion-cnn).") var output: String?
-    @Flag(help: "No progress bar.") var quiet = false
+    @Flag(help: "No progress bar and no per-epoch lines from the Trainer (the results are still printed).") var quiet = false
 
     func run() throws {
         machine.report()
@@ -55,7 +55,7 @@ struct FashionCNN: ParsableCommand {
         trainer.progress = quiet ? .quiet : .automatic
         let history = try trainer.fit(train, validation: test)
         let seconds = history.epochs.map(\.seconds).reduce(0, +)
-        print("trained \(epochs) epochs in \(fixed(seconds, 1)) s "
+        print("trained \(epochs) epoch\(epochs == 1 ? "" : "s") in \(fixed(seconds, 1)) s "
               + "(\(Int(Double(train.count * epochs) / max(seconds, 1e-9))) images/s)")
 
         model.evaluate()

@@ -22,7 +22,7 @@ struct FashionResNet: ParsableCommand {
     @Option(help: "Test images used (the first ones of the 10,000).") var testLimit = 10_000
     @Option(help: "Seed for initialisation and shuffling.") var seed: UInt64 = 1
     @Option(help: "Output folder (default output/fashion-resnet).") var output: String?
-    @Flag(help: "No progress bar.") var quiet = false
+    @Flag(help: "No progress bar and no per-epoch lines from the Trainer (the results are still printed).") var quiet = false
 
     /// A basic residual block: two 3x3 convolutions with batch normalization on one branch and
     /// the input (or, when the block changes the size, a strided 1x1 convolution) on the other,
@@ -91,7 +91,7 @@ struct FashionResNet: ParsableCommand {
         let start = Date()
         let history = try trainer.fit(train, validation: test)
         let seconds = Date().timeIntervalSince(start)
-        for record in history.epochs {
+        for record in history.epochs where quiet {  // the Trainer's own lines show the same otherwise
             print("epoch \(record.epoch): train loss \(fixed(record.trainLoss)), test accuracy \(fixed(record.validationAccuracy ?? .nan)), \(fixed(record.seconds, 1)) s")
         }
         print("trained in \(fixed(seconds, 1)) s (\(fixed(seconds / Double(max(epochs, 1)), 1)) s per epoch, validation included)")

@@ -16,7 +16,7 @@ extension Module {
     @inlinable
     public func checkGradOutput(_ gradOutput: Tensor<Scalar>) {
         wickPrecondition(gradOutput.shape == output.shape,
-            "\(description): gradOutput \(formatShape(gradOutput.shape)) does not match output \(formatShape(output.shape)); call forward first")
+            "\(description): gradOutput \(formatShape(gradOutput.shape)) does not match output \(formatShape(output.shape)) of the last forward pass")
     }
 
     /// Checks that `input` is a sample (1-D) or a batch (2-D).

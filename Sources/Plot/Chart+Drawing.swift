@@ -111,19 +111,31 @@ extension Chart {
     }
 
     /// A line as one path; an undrawable value ends a stretch and the next value starts another.
+    /// A stretch of a single value (a line of one epoch) is drawn as a dot, which a path alone
+    /// would not show.
     func drawLine(_ svg: inout SVGWriter, _ l: LineLayer, color: Color?, xAxis: AxisMapping, yAxis: AxisMapping) {
         var d = ""
-        var penDown = false
-        for i in l.x.indices {
-            guard let px = xAxis.pixel(l.x[i]), let py = yAxis.pixel(l.y[i]) else { penDown = false; continue }
-            d += (d.isEmpty ? "" : " ") + (penDown ? "L" : "M") + "\(format(px)) \(format(py))"
-            penDown = true
+        var stretch: [(Double, Double)] = [], dots: [(Double, Double)] = []
+        func endStretch() {
+            if stretch.count == 1 { dots.append(stretch[0]) }
+            stretch = []
         }
+        for i in l.x.indices {
+            guard let px = xAxis.pixel(l.x[i]), let py = yAxis.pixel(l.y[i]) else { endStretch(); continue }
+            d += (d.isEmpty ? "" : " ") + (stretch.isEmpty ? "M" : "L") + "\(format(px)) \(format(py))"
+            stretch.append((px, py))
+        }
+        endStretch()
         guard !d.isEmpty else { return }
-        var attributes = [("class", "line"), ("d", d), ("fill", "none"), ("stroke", (color ?? Color.category(0)).hexString),
+        let stroke = (color ?? Color.category(0)).hexString
+        var attributes = [("class", "line"), ("d", d), ("fill", "none"), ("stroke", stroke),
                           ("stroke-width", format(l.lineWidth)), ("stroke-linejoin", "round"), ("stroke-linecap", "round")]
         if l.dashed { attributes.append(("stroke-dasharray", "6 4")) }
         svg.element("path", attributes)
+        for (px, py) in dots {
+            svg.element("circle", [("class", "line-dot"), ("cx", format(px)), ("cy", format(py)),
+                                   ("r", format(l.lineWidth + 2)), ("fill", stroke)])
+        }
     }
 
     /// One legend entry: its marker and its text.

@@ -34,6 +34,9 @@ public enum Torch7FileError: Error, Equatable, CustomStringConvertible {
         case let .truncated(offset, needed):
             return "Torch7 file is truncated: \(needed) more bytes needed at offset \(offset)"
         case let .unknownTypeTag(tag, offset):
+            if offset == 0 && tag == 0x4B43_4957 {  // "WICK" read as a little-endian Int32
+                return "this is a Wick model file, not a Torch7 one: load it with Sequential<Float>.load(from:)"
+            }
             return "Torch7 file is corrupted: unknown object type \(tag) at offset \(offset)"
         case let .corrupted(what, offset):
             return "Torch7 file is corrupted at offset \(offset): \(what)"

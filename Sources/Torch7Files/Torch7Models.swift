@@ -45,7 +45,8 @@ struct Torch7ModelReader<Scalar: TensorScalar> {
             if recurrent.contains(where: className.contains) { return "recurrent modules are not in Wick" }
             return "no Wick module kind stands for this class"
         }
-        return "not an nn module: a class of the program that saved the file"
+        return "not an nn module (a class of another library, or of the program that saved the file); "
+            + "`torch7-model --inspect FILE` or `Torch7.load(from:)` shows what the file holds"
     }
 }
 

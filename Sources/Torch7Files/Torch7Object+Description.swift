@@ -1,4 +1,7 @@
-extension Torch7Object {
+extension Torch7Object: CustomStringConvertible {
+    /// The object as an indented tree: ``treeDescription(elementLimit:depthLimit:)`` with its defaults.
+    public var description: String { treeDescription() }
+
     /// The tree as indented text, for looking inside an unknown file (the `torch7-model` sample's
     /// `--inspect`): tables and class instances with their entries, tensors with their type, shape
     /// and first `elementLimit` elements, functions by their size. An object met a second time (a

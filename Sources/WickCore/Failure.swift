@@ -18,6 +18,8 @@ public func wickFatalError(_ message: String) -> Never {
         trap.reported.signal()
         while true { trap.never.wait() }  // park: the failing code must not continue
     }
+    // What the program printed before the failure reaches a file or a pipe too.
+    fflush(nil)  // every output stream (fflush(NULL))
     fatalError(message)
 }
 

@@ -277,7 +277,7 @@ final class BatchNormalizationTests: XCTestCase {
         XCTAssertEqual(trappedMessage { _ = bn.forward(Tensor.zeros(1, 3)) },
                        "nn.BatchNormalization (2D) (3): training needs more than one value per channel to measure a variance, got 1x3")
         XCTAssertEqual(trappedMessage { _ = bn.forward(Tensor.zeros(4, 3)); bn.backward(Tensor.zeros(4, 3), Tensor.zeros(3, 4)) },
-                       "nn.BatchNormalization (2D) (3): gradOutput 3x4 does not match output 4x3; call forward first")
+                       "nn.BatchNormalization (2D) (3): gradOutput 3x4 does not match output 4x3 of the last forward pass")
         XCTAssertEqual(trappedMessage { bn.runningVar = Tensor.ones(4) },
                        "nn.BatchNormalization (2D) (3): runningVar must have shape 3, got 4")
         XCTAssertEqual(trappedMessage { _ = BatchNormalization<Double>(0) },

@@ -74,7 +74,7 @@ final class ConcatTests: XCTestCase {
         let x = Tensor<Double>.zeros(2, 3)
         _ = concat.forward(x)
         XCTAssertEqual(trappedMessage { concat.backward(x, Tensor.zeros(2, 3)) },
-                       "nn.Concat: gradOutput 2x3 does not match output 2x6; call forward first")
+                       "nn.Concat: gradOutput 2x3 does not match output 2x6 of the last forward pass")
         // A child's own check still names the child.
         let linear = Concat<Double> { Linear(3, 2) }
         XCTAssertEqual(trappedMessage { _ = linear.forward(Tensor.zeros(4)) },

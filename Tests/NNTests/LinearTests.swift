@@ -205,7 +205,7 @@ final class LinearTests: XCTestCase {
         let x = Tensor<Double>.zeros(4, 3)
         _ = layer.forward(x)
         XCTAssertEqual(trappedMessage { layer.backward(x, Tensor.zeros(4, 3)) },
-                       "nn.Linear(3 -> 2): gradOutput 4x3 does not match output 4x2; call forward first")
+                       "nn.Linear(3 -> 2): gradOutput 4x3 does not match output 4x2 of the last forward pass")
     }
 
     func testSettingParametersOfTheWrongShape() {

@@ -74,7 +74,7 @@ final class ParallelTests: XCTestCase {
         let x = Tensor<Double>.zeros(2, 3)
         _ = parallel.forward(x)
         XCTAssertEqual(trappedMessage { parallel.backward(x, Tensor.zeros(3)) },
-                       "nn.Parallel: gradOutput 3 does not match output 6; call forward first")
+                       "nn.Parallel: gradOutput 3 does not match output 6 of the last forward pass")
     }
 
     func testAnEmptyParallelSaysSo() {

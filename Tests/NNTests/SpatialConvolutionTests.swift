@@ -246,7 +246,7 @@ final class SpatialConvolutionTests: XCTestCase {
                        "nn.SpatialConvolution(2 -> 2, 5x3, 1,1, 1,1): expected 2xHxW or Nx2xHxW with H >= 1 and W >= 3, got 2x2x1x2")
         _ = layer.forward(Tensor.zeros(shape: [2, 1, 6, 6]))
         XCTAssertEqual(trappedMessage { _ = layer.backward(Tensor.zeros(shape: [2, 1, 6, 6]), Tensor.zeros(shape: [2, 6, 3, 2])) },
-                       "nn.SpatialConvolution(1 -> 6, 5x5): gradOutput 2x6x3x2 does not match output 2x6x2x2; call forward first")
+                       "nn.SpatialConvolution(1 -> 6, 5x5): gradOutput 2x6x3x2 does not match output 2x6x2x2 of the last forward pass")
         XCTAssertEqual(trappedMessage { _ = SpatialConvolution<Double>(1, 6, 0, 5) },
                        "nn.SpatialConvolution: planes, kernel and stride must be positive and padding not negative, got 1 -> 6, 0x5, 1,1, 0,0")
     }

@@ -35,6 +35,6 @@ final class TanhTests: XCTestCase {
         let tanh = Tanh<Double>()
         _ = tanh.forward(Tensor.zeros(2, 3))
         XCTAssertEqual(trappedMessage { tanh.backward(Tensor.zeros(2, 3), Tensor.zeros(3)) },
-                       "nn.Tanh: gradOutput 3 does not match output 2x3; call forward first")
+                       "nn.Tanh: gradOutput 3 does not match output 2x3 of the last forward pass")
     }
 }

@@ -94,6 +94,19 @@ final class ChartTests: XCTestCase {
         XCTAssertEqual(d.filter { $0 == "L" }.count, 2)
     }
 
+    func testALineOfOneValueOrAnIsolatedValueIsDrawnAsADot() throws {
+        var one = Chart()
+        one.addLine(x: [1], y: [0.9], label: "one epoch")
+        let svg = try SVGInspection(one.svg())
+        XCTAssertEqual(svg.all("circle", class: "line-dot").count, 1)
+        var broken = Chart()
+        broken.addLine(x: [1, 2, 3, 4, 5], y: [1, .nan, 3, .nan, 5])  // three stretches of one value
+        XCTAssertEqual(try SVGInspection(broken.svg()).all("circle", class: "line-dot").count, 3)
+        var whole = Chart()
+        whole.addLine(y: [1, 2, 3])
+        XCTAssertEqual(try SVGInspection(whole.svg()).all("circle", class: "line-dot").count, 0)
+    }
+
     func testLogarithmicAxisTicksAndDroppedValues() throws {
         var chart = Chart()
         chart.yScale = .logarithmic

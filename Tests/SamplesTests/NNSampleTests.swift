@@ -119,7 +119,7 @@ final class NNSampleTests: XCTestCase {
 
         let attackOutput = temporaryOutput("adversarial")
         let attack = try runSample("adversarial", ["--model", output + "/fashion-cnn.wick", "--test-limit", "100",
-                                                   "--epsilons", "0,0.1", "--output", attackOutput])
+                                                   "--epsilons", "0", "0.1", "--output", attackOutput])
         let rows = attack.split(separator: "\n").map { $0.split(separator: " ").compactMap { Double($0) } }.filter { $0.count == 3 }
         XCTAssertEqual(rows.map { $0[0] }, [0, 0.1], attack)
         guard rows.count == 2 else { return }

@@ -45,7 +45,7 @@ public final class Concat<Scalar: TensorScalar>: Module {
     public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
         // (The one-line name, not the multi-line description, in messages.)
         wickPrecondition(gradOutput.shape == output.shape,
-            "nn.Concat: gradOutput \(formatShape(gradOutput.shape)) does not match output \(formatShape(output.shape)); call forward first")
+            "nn.Concat: gradOutput \(formatShape(gradOutput.shape)) does not match output \(formatShape(output.shape)) of the last forward pass")
         var total = Tensor<Scalar>.zeros(shape: input.shape)
         var offset = 0
         for m in modules {

@@ -45,7 +45,7 @@ public final class Parallel<Scalar: TensorScalar>: Module {
     public func updateGradInput(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>) -> Tensor<Scalar> {
         // (The one-line name, not the multi-line description, in messages.)
         wickPrecondition(gradOutput.shape == output.shape,
-            "nn.Parallel: gradOutput \(formatShape(gradOutput.shape)) does not match output \(formatShape(output.shape)); call forward first")
+            "nn.Parallel: gradOutput \(formatShape(gradOutput.shape)) does not match output \(formatShape(output.shape)) of the last forward pass")
         let d = input.resolvedDimension(inputDimension, "nn.Parallel")
         var result = Tensor<Scalar>.zeros(shape: input.shape)
         var offset = 0

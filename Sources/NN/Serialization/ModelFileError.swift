@@ -29,7 +29,7 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
         case let .truncated(offset, needed):
             return "model file is truncated: \(needed) more bytes needed at offset \(offset)"
         case .wrongMagic:
-            return "not a Wick model file (wrong magic bytes)"
+            return "not a Wick model file (wrong magic bytes; a Torch7 .t7 file loads with Torch7.loadModel(_:from:))"
         case let .unsupportedVersion(found, supported):
             return "model file format version \(found) is newer than the supported version \(supported)"
         case let .checksumMismatch(stored, computed):

@@ -130,6 +130,6 @@ extension Module {
     /// Stops unless `gradOutput` has the structure and shapes of the last output.
     func checkTableGradOutput(_ gradOutput: Activation<Scalar>) {
         wickPrecondition(gradOutput.hasSameShapes(as: tableOutput),
-            "\(tableName): gradOutput \(gradOutput.shapeDescription) does not match output \(tableOutput.shapeDescription); call forward first")
+            "\(tableName): gradOutput \(gradOutput.shapeDescription) does not match output \(tableOutput.shapeDescription) of the last forward pass")
     }
 }

@@ -38,7 +38,7 @@ extension TableModule {
     func tensorGradOutput(_ gradOutput: Activation<Scalar>) -> Tensor<Scalar> {
         let g = gradOutput.tensor(for: tableName, "gradOutput")
         wickPrecondition(g.shape == output.shape,
-            "\(tableName): gradOutput \(formatShape(g.shape)) does not match output \(formatShape(output.shape)); call forward first")
+            "\(tableName): gradOutput \(formatShape(g.shape)) does not match output \(formatShape(output.shape)) of the last forward pass")
         return g
     }
 }
