@@ -34,6 +34,17 @@ public func predictedClasses<Scalar: TensorScalar>(_ scores: Tensor<Scalar>) -> 
     return scores.argmax(alongDimension: -1)
 }
 
+/// The predicted class of each image of `images` (`N x ...`), the model run on `batchSize` images
+/// at a time so that a whole test set never makes one huge batch (the model as it is: call
+/// `evaluate()` first for batch normalization's running statistics and no dropout).
+public func predictedClasses<Scalar: TensorScalar>(of model: any Module<Scalar>, _ images: Tensor<Scalar>,
+                                                   batchSize: Int = 1000) -> [Int] {
+    let count = images.shape[0]
+    return stride(from: 0, to: count, by: batchSize).flatMap { start in
+        model.forward(images[rows: start..<min(start + batchSize, count)]).argmax(alongDimension: 1)
+    }
+}
+
 /// The `--verbose` flag every sample has: prints the CPU, its vector features and the OpenBLAS
 /// kernel in use (and where it came from: OpenBLAS's choice, or `OPENBLAS_CORETYPE`, which Wick's
 /// programs set themselves when OpenBLAS would run a generic kernel; see Docs/GettingStarted.md).

@@ -70,7 +70,7 @@ struct AdversarialSample: ParsableCommand {
 
         // Eight images that the model gets right: original, perturbed, and the difference.
         let perturbed = Self.perturb(images, gradientSigns, exampleEpsilon)
-        let before = Self.predict(network, images), after = Self.predict(network, perturbed)
+        let before = predictedClasses(of: network, images), after = predictedClasses(of: network, perturbed)
         let shown = before.indices.filter { before[$0] == labels[$0] }.prefix(8)
         var pictures: [[Double]] = [], captions: [String] = []
         for i in shown {
@@ -109,15 +109,9 @@ struct AdversarialSample: ParsableCommand {
         (images + direction * Float(epsilon)).clamped(0, 1)
     }
 
-    static func predict(_ network: Sequential<Float>, _ images: Tensor<Float>) -> [Int] {
-        let count = images.shape[0]
-        return stride(from: 0, to: count, by: 1000).flatMap { start in
-            network.forward(images[rows: start..<min(start + 1000, count)]).argmax(alongDimension: 1)
-        }
-    }
-
+    /// The share of `images` the network classifies as `labels`.
     static func accuracy(_ network: Sequential<Float>, _ images: Tensor<Float>, _ labels: [Int]) -> Double {
-        let predictions = predict(network, images)
+        let predictions = predictedClasses(of: network, images)
         return Double(zip(predictions, labels).filter { $0 == $1 }.count) / Double(max(labels.count, 1))
     }
 }

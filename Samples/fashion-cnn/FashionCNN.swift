@@ -59,7 +59,7 @@ struct FashionCNN: ParsableCommand {
               + "(\(Int(Double(train.count * epochs) / max(seconds, 1e-9))) images/s)")
 
         model.evaluate()
-        let predictions = Self.predict(model, test.inputs)
+        let predictions = predictedClasses(of: model, test.inputs)
         let correct = zip(predictions, test.targets).filter { $0 == $1 }.count
         let accuracy = Double(correct) / Double(max(test.count, 1))
         print("test accuracy: \(fixed(accuracy)) (\(correct) of \(test.count))")
@@ -103,14 +103,6 @@ struct FashionCNN: ParsableCommand {
             ReLU()
             Dropout(0.5)
             Linear(256, 10)
-        }
-    }
-
-    /// The predicted class of each image, in batches of 1000 (the model in evaluation mode).
-    static func predict(_ model: Sequential<Float>, _ images: Tensor<Float>) -> [Int] {
-        let count = images.shape[0]
-        return stride(from: 0, to: count, by: 1000).flatMap { start in
-            model.forward(images[rows: start..<min(start + 1000, count)]).argmax(alongDimension: 1)
         }
     }
 
