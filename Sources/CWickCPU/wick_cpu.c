@@ -170,6 +170,21 @@ static void describe_cpu(char *buffer, int size) {
     snprintf(buffer, (size_t)size, "%s", brand[0] ? brand : "this CPU");
 }
 
+/// The kernel to switch to, as this process's environment and OpenBLAS's choice decide, or NULL
+/// (nothing to change, or WICK_BLAS_KERNEL=default). WICK_BLAS_KERNEL=pretend-generic, for Wick's
+/// tests, acts as if OpenBLAS had loaded its generic kernel, so that the restart and the check of
+/// the chosen kernel run on a machine where OpenBLAS picks a good one itself.
+static const char *kernel_to_switch_to(void) {
+    const char *choice = getenv(choice_variable);
+    if (choice && !strcmp(choice, "default")) return NULL;
+    const char *current = choice && !strcmp(choice, "pretend-generic") ? "Prescott" : wick_blas_kernel();
+    const char *recommended = NULL;
+    if (wick_kernel_decision(wick_cpu_features(), current, getenv("OPENBLAS_CORETYPE") != NULL, &recommended)
+            != WICK_KERNEL_SWITCH)
+        return NULL;
+    return recommended;
+}
+
 void wick_launch_with_recommended_kernel(int argc, char **argv) {
     (void)argc;
     const char *checking = getenv(check_variable);
@@ -184,15 +199,8 @@ void wick_launch_with_recommended_kernel(int argc, char **argv) {
         execv("/proc/self/exe", argv);
         return;  // exec failed: go on with the kernel already loaded, which passed nothing worse
     }
-    const char *choice = getenv(choice_variable);
-    if (choice && !strcmp(choice, "default")) return;
-    // For Wick's tests: act as if OpenBLAS had loaded its generic kernel, so that the restart and
-    // the check of the chosen kernel run on a machine where OpenBLAS picks a good one itself.
-    const char *current = choice && !strcmp(choice, "pretend-generic") ? "Prescott" : wick_blas_kernel();
-    const char *recommended = NULL;
-    if (wick_kernel_decision(wick_cpu_features(), current, getenv("OPENBLAS_CORETYPE") != NULL, &recommended)
-            != WICK_KERNEL_SWITCH || argv == NULL)
-        return;
+    const char *recommended = kernel_to_switch_to();
+    if (recommended == NULL || argv == NULL) return;
     setenv("OPENBLAS_CORETYPE", recommended, 1);
     setenv(check_variable, recommended, 1);
     execv("/proc/self/exe", argv);
@@ -203,12 +211,8 @@ void wick_launch_with_recommended_kernel(int argc, char **argv) {
 }
 
 void wick_advise_blas_kernel(void) {
-    const char *choice = getenv(choice_variable);
-    if (choice && !strcmp(choice, "default")) return;
-    const char *recommended = NULL;
-    if (wick_kernel_decision(wick_cpu_features(), wick_blas_kernel(), getenv("OPENBLAS_CORETYPE") != NULL,
-                             &recommended) != WICK_KERNEL_SWITCH)
-        return;
+    const char *recommended = kernel_to_switch_to();
+    if (recommended == NULL) return;
     char cpu[80];
     describe_cpu(cpu, sizeof cpu);
     fprintf(stderr,
