@@ -10,9 +10,10 @@
 
 /// Takes the helper for one job; false when it is not to be used now: sharing is off, OpenBLAS
 /// runs on one thread, within the quiet period after a product on OpenBLAS's own threads, while
-/// another thread has it, or while it sleeps (then it is woken for the next job; in deterministic
-/// mode it is taken all the same, and helper_post wakes it).
-bool helper_take(void);
+/// another thread has it, or while it sleeps (then it is woken for the next job; for a job long
+/// enough to wait for it, `wake_for_this_job`, and in deterministic mode, it is taken all the
+/// same, and helper_post wakes it).
+bool helper_take(bool wake_for_this_job);
 /// Hands part(context, start, end) to the helper taken by helper_take, and returns the job's
 /// ticket for helper_finish. `context` must stay valid until helper_finish returns.
 long helper_post(wick_range_body part, const void *context, long start, long end);

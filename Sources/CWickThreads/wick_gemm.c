@@ -58,27 +58,33 @@ static void cut(Half *first, Half *second, bool along_rows, int at) {
 
 // The same two halves whichever thread computes the second one, so the result does not depend on
 // timing.
-static void halves(Half whole, bool along_rows, int at) {
+// A large product's halves (`large`) run with OpenBLAS held to one thread, so that each stays on
+// the thread that computes it.
+static void halves(Half whole, bool along_rows, int at, bool large) {
     Half mine = whole, theirs;
     cut(&mine, &theirs, along_rows, at);
-    if (!helper_take()) {
+    if (!helper_take(large)) {
+        if (large) wick_helper_before_openblas_threads();
         run_half(&mine);
         run_half(&theirs);
+        if (large) wick_helper_after_openblas_threads();
         return;
     }
+    if (large) wick_blas_hold_one_thread();
     long ticket = helper_post(run_half_part, &theirs, 0, 0);
     run_half(&mine);
     helper_finish(ticket, &split_count);
+    if (large) wick_blas_release_threads();
 }
 
 void wick_gemm_halves_f(bool transpose_a, bool transpose_b, int m, int n, int k, float alpha,
                         const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc,
-                        bool along_rows, int cut) {
-    halves((Half){false, transpose_a, transpose_b, m, n, k, lda, ldb, ldc, alpha, beta, a, b, c}, along_rows, cut);
+                        bool along_rows, int cut, bool large) {
+    halves((Half){false, transpose_a, transpose_b, m, n, k, lda, ldb, ldc, alpha, beta, a, b, c}, along_rows, cut, large);
 }
 
 void wick_gemm_halves_d(bool transpose_a, bool transpose_b, int m, int n, int k, double alpha,
                         const double *a, int lda, const double *b, int ldb, double beta, double *c, int ldc,
-                        bool along_rows, int cut) {
-    halves((Half){true, transpose_a, transpose_b, m, n, k, lda, ldb, ldc, alpha, beta, a, b, c}, along_rows, cut);
+                        bool along_rows, int cut, bool large) {
+    halves((Half){true, transpose_a, transpose_b, m, n, k, lda, ldb, ldc, alpha, beta, a, b, c}, along_rows, cut, large);
 }

@@ -45,8 +45,9 @@ static struct {
     wick_range_body part;
     const void *context;
     long start, end;
-    // The ticket of the loop started by wick_begin_halves.
+    // The ticket of the loop started by wick_begin_halves, and whether it holds OpenBLAS to one thread.
     long loop_ticket;
+    bool loop_holds_blas;
 } helper = {.once = PTHREAD_ONCE_INIT, .busy = ATOMIC_FLAG_INIT, .pool_used_at = LONG_MIN / 2,  // never
             .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
 
@@ -142,7 +143,7 @@ static void start_helper(void) {
     pthread_attr_destroy(&attributes);
 }
 
-bool helper_take(void) {
+bool helper_take(bool wake_for_this_job) {
     if (atomic_load_explicit(&helper.off, memory_order_relaxed) || openblas_get_num_threads() < 2) return false;
     bool quiet = now_ns() - atomic_load_explicit(&helper.pool_used_at, memory_order_relaxed) >
                  atomic_load_explicit(&quiet_ns, memory_order_relaxed);
@@ -150,8 +151,10 @@ bool helper_take(void) {
     pthread_once(&helper.once, start_helper);
     atomic_store_explicit(&helper.park, false, memory_order_relaxed);
     bool started = atomic_load(&helper.started);
-    // A sleeping helper is woken for the next job; in deterministic mode helper_post wakes it for this one.
-    if (!started || (atomic_load(&helper.sleeping) && !atomic_load_explicit(&deterministic, memory_order_relaxed))) {
+    // A sleeping helper is woken for the next job; for a long job (wake_for_this_job) and in
+    // deterministic mode, helper_post wakes it for this one.
+    if (!started || (atomic_load(&helper.sleeping) && !wake_for_this_job &&
+                     !atomic_load_explicit(&deterministic, memory_order_relaxed))) {
         if (started) signal_helper(true);
         atomic_flag_clear(&helper.busy);
         return false;
@@ -199,14 +202,39 @@ void wick_helper_after_openblas_threads(void) {
     atomic_store_explicit(&helper.pool_used_at, now_ns(), memory_order_relaxed);
 }
 
-long wick_begin_halves(long count, long minimum, const void *context, wick_range_body body) {
-    if (count < minimum || !helper_take()) return count;
+long wick_begin_halves(long count, long minimum, bool large, const void *context, wick_range_body body) {
+    if (count < minimum || !helper_take(large)) return count;
+    if (large) wick_blas_hold_one_thread();
+    helper.loop_holds_blas = large;
     long middle = (count / 2) & ~7L;
     helper.loop_ticket = helper_post(body, context, middle, count);
     return middle;
 }
 
-void wick_end_halves(void) { helper_finish(helper.loop_ticket, &helper.loop_count); }
+void wick_end_halves(void) {
+    bool held = helper.loop_holds_blas;
+    helper_finish(helper.loop_ticket, &helper.loop_count);
+    if (held) wick_blas_release_threads();
+}
+
+// The thread count OpenBLAS had when the first holder came, and how many holders there are.
+static pthread_mutex_t hold_lock = PTHREAD_MUTEX_INITIALIZER;
+static int hold_depth, held_threads = 1;
+
+void wick_blas_hold_one_thread(void) {
+    pthread_mutex_lock(&hold_lock);
+    if (hold_depth++ == 0) {
+        held_threads = openblas_get_num_threads();
+        if (held_threads != 1) openblas_set_num_threads(1);
+    }
+    pthread_mutex_unlock(&hold_lock);
+}
+
+void wick_blas_release_threads(void) {
+    pthread_mutex_lock(&hold_lock);
+    if (--hold_depth == 0 && held_threads != 1) openblas_set_num_threads(held_threads);
+    pthread_mutex_unlock(&hold_lock);
+}
 
 void wick_helper_set_enabled(bool on) { atomic_store(&helper.off, !on); }
 

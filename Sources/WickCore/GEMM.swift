@@ -1,8 +1,8 @@
 internal import CWickThreads
 
 // The one front end of Wick's matrix products: `Tensor.matmul`, NN's layers and ClassicalML's
-// searches all call `gemm`, which picks one of three ways by the product's size (see
-// `GEMMDispatch`, and Docs/Design.md, "Matrix products: one front end, three tiers").
+// searches all call `gemm`, which picks one of four ways by the product's size (see
+// `GEMMDispatch`, and Docs/Design.md, "Matrix products: one front end, four tiers").
 
 /// How Wick computes a matrix product `C ← alpha·op(A)·op(B) + beta·C` of `m·n·k` multiply-adds:
 /// the choice that ``gemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:thresholds:)``
@@ -15,6 +15,12 @@ internal import CWickThreads
 ///   ``Thresholds/openBLASSingleThreadMaximum``): the product is cut in two halves, one computed
 ///   by the caller and one by Wick's helper thread, each by OpenBLAS on the thread that calls it
 ///   (see ``BLAS/usesHelperThread``). Only with the helper on and OpenBLAS on 2 or more threads.
+/// - **Two threads, large** (halves above ``Thresholds/openBLASSingleThreadMaximum``, while
+///   OpenBLAS has exactly 2 threads): the same two halves, with OpenBLAS held to one thread while
+///   they run, so that each half stays on its thread. On 2 cores the caller and the helper then
+///   take the place of OpenBLAS's pool, whose idle thread polls the cores for about 0.1 s after
+///   each product and kept the helper from sharing anything else meanwhile (the layers' loops,
+///   the batches of a convolution).
 /// - **OpenBLAS** (everything else): one `cblas_sgemm`/`cblas_dgemm` call. Above
 ///   ``Thresholds/openBLASSingleThreadMaximum`` OpenBLAS runs it on its own thread pool; the
 ///   helper thread then steps aside (it sleeps, and nothing is shared for
@@ -88,13 +94,16 @@ public enum GEMMDispatch {
     /// products that would gain.
     public static var thresholdsMatchOpenBLAS: Bool { BLAS.openBLASVersion == thresholds.openBLASVersion }
 
-    /// One of the three ways of computing a product (see ``GEMMDispatch``).
+    /// One of the ways of computing a product (see ``GEMMDispatch``).
     public enum Route: Equatable, Sendable {
         /// Plain loops on the calling thread.
         case loops
         /// Two halves, cut at row `cut` of C (`alongRows`) or at its column `cut`, the second for
         /// the helper thread.
         case twoThreads(alongRows: Bool, cut: Int)
+        /// Two halves as ``twoThreads(alongRows:cut:)``, too large for OpenBLAS to keep on one
+        /// thread on its own: OpenBLAS is held to one thread while they run.
+        case twoLargeHalves(alongRows: Bool, cut: Int)
         /// One OpenBLAS call that OpenBLAS runs on the calling thread.
         case openBLAS
         /// One OpenBLAS call that OpenBLAS runs on its own threads: the helper steps aside.
@@ -137,6 +146,7 @@ public enum GEMMDispatch {
                 if cut * rest <= singleThreadMaximum && (size - cut) * rest <= singleThreadMaximum {
                     return .twoThreads(alongRows: alongRows, cut: cut)
                 }
+                if BLAS.numThreads == 2 { return .twoLargeHalves(alongRows: alongRows, cut: cut) }
             }
         }
         return mnk > singleThreadMaximum ? .openBLASThreads : .openBLAS
@@ -211,7 +221,11 @@ func gemmBeyondLoops<Scalar: TensorScalar>(
     case .twoThreads(let alongRows, let cut):
         Scalar.blasGemmInHalves(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                                 alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc,
-                                alongRows: alongRows, cut: cut)
+                                alongRows: alongRows, cut: cut, large: false)
+    case .twoLargeHalves(let alongRows, let cut):
+        Scalar.blasGemmInHalves(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                                alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc,
+                                alongRows: alongRows, cut: cut, large: true)
     case .openBLAS:
         Scalar.blasGemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                         alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)

@@ -103,11 +103,22 @@ public protocol HalvableLoop {
 /// Meant for the element-wise loops of layers over a few thousand elements: handing half over
 /// costs about 0.1-0.2 μs, and rows cut like a shared product's stay on the core that computed
 /// them. A call made inside `run` runs whole on its thread.
+///
+/// A loop whose iterations call products large enough for OpenBLAS's own threads (a
+/// convolution's images) passes `callsLargeProducts`: while OpenBLAS has exactly 2 threads, the
+/// two parts then run with OpenBLAS held to one thread, each part's products on its own thread,
+/// and a sleeping helper is woken for this loop rather than the next. With more OpenBLAS threads
+/// such a loop runs whole, its products on OpenBLAS's pool.
 @inlinable
-public func runInHalves<Loop: HalvableLoop>(count: Int, minimumCount: Int = 4096, _ loop: Loop) {
+public func runInHalves<Loop: HalvableLoop>(count: Int, minimumCount: Int = 4096, callsLargeProducts: Bool = false,
+                                            _ loop: Loop) {
+    if callsLargeProducts && BLAS.numThreads != 2 {
+        loop.run(0, count)
+        return
+    }
     withUnsafePointer(to: loop) { loopPointer in
         withUnsafePointer(to: HelperLoop(loop: UnsafeRawPointer(loopPointer), type: Loop.self)) { helperLoop in
-            let middle = beginHelperPart(count: count, minimumCount: minimumCount, helperLoop)
+            let middle = beginHelperPart(count: count, minimumCount: minimumCount, large: callsLargeProducts, helperLoop)
             loop.run(0, middle)
             if middle < count { endHelperPart() }
         }
@@ -130,8 +141,8 @@ struct HelperLoop {
 /// Hands `middle..<count` of `helperLoop` to the helper thread and returns `middle`, or returns
 /// `count` when the caller is to run the whole loop.
 @usableFromInline
-func beginHelperPart(count: Int, minimumCount: Int, _ helperLoop: UnsafePointer<HelperLoop>) -> Int {
-    wick_begin_halves(count, minimumCount, helperLoop) { context, start, end in
+func beginHelperPart(count: Int, minimumCount: Int, large: Bool, _ helperLoop: UnsafePointer<HelperLoop>) -> Int {
+    wick_begin_halves(count, minimumCount, large, helperLoop) { context, start, end in
         let helperLoop = context!.load(as: HelperLoop.self)
         runPart(of: helperLoop.type, at: helperLoop.loop, start, end)
     }

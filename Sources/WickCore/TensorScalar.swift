@@ -24,12 +24,12 @@ where RawSignificand: FixedWidthInteger {
     /// ``blasGemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` as two OpenBLAS
     /// calls, cut at row `cut` of `C` (`alongRows`) or at its column `cut` (`0 < cut < m` or
     /// `n`): the caller computes the first and Wick's helper thread the second when it is free,
-    /// else the caller computes both. The same bits either way. The two-thread tier of
-    /// ``GEMMDispatch``.
+    /// else the caller computes both. The same bits either way. A `large` product's halves run
+    /// with OpenBLAS held to one thread. The two-thread tiers of ``GEMMDispatch``.
     static func blasGemmInHalves(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Self, a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
-        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int, alongRows: Bool, cut: Int)
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int, alongRows: Bool, cut: Int, large: Bool)
     /// `y ← alpha·op(A)·x + beta·y` (row-major GEMV; `A` is `m`x`n`).
     static func blasGemv(
         transpose: Bool, m: Int, n: Int, alpha: Self, a: UnsafePointer<Self>, lda: Int,
@@ -119,10 +119,10 @@ extension Float: TensorScalar {
     public static func blasGemmInHalves(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, alongRows: Bool, cut: Int
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, alongRows: Bool, cut: Int, large: Bool
     ) {
         wick_gemm_halves_f(transposeA, transposeB, Int32(m), Int32(n), Int32(k),
-                           alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc), alongRows, Int32(cut))
+                           alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc), alongRows, Int32(cut), large)
     }
     public static func blasGemv(
         transpose: Bool, m: Int, n: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
@@ -219,10 +219,10 @@ extension Double: TensorScalar {
     public static func blasGemmInHalves(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Double, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
-        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int, alongRows: Bool, cut: Int
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int, alongRows: Bool, cut: Int, large: Bool
     ) {
         wick_gemm_halves_d(transposeA, transposeB, Int32(m), Int32(n), Int32(k),
-                           alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc), alongRows, Int32(cut))
+                           alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc), alongRows, Int32(cut), large)
     }
     public static func blasGemv(
         transpose: Bool, m: Int, n: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,

@@ -1,5 +1,5 @@
 internal import CLAPACK
-import Synchronization
+internal import CWickThreads
 
 /// Controls of the BLAS library underneath Wick.
 public enum BLAS {
@@ -18,20 +18,12 @@ public enum BLAS {
     ///
     /// The thread count is process-wide: BLAS calls made elsewhere meanwhile also run on one
     /// thread (more slowly, never wrongly).
+    /// Wick's own two-thread work (a large product or a convolution's images cut in two, see
+    /// ``GEMMDispatch``) holds OpenBLAS to one thread the same way, and is counted with these
+    /// callers.
     public static func withSingleThread<R>(_ body: () throws -> R) rethrows -> R {
-        singleThreadDepth.withLock { state in
-            if state.depth == 0 {
-                state.saved = numThreads
-                if state.saved != 1 { numThreads = 1 }
-            }
-            state.depth += 1
-        }
-        defer {
-            singleThreadDepth.withLock { state in
-                state.depth -= 1
-                if state.depth == 0 && state.saved != 1 { numThreads = state.saved }
-            }
-        }
+        wick_blas_hold_one_thread()
+        defer { wick_blas_release_threads() }
         return try body()
     }
 
@@ -55,6 +47,3 @@ public enum BLAS {
         return String(words[1])
     }
 }
-
-/// How many callers are inside ``BLAS/withSingleThread(_:)``, and the count the first one found.
-private let singleThreadDepth = Mutex<(depth: Int, saved: Int)>((0, 1))

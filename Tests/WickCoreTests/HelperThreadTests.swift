@@ -58,6 +58,21 @@ final class HelperThreadTests: XCTestCase {
         }
     }
 
+    /// A product that OpenBLAS runs on its own threads: too many multiply-adds for one thread, too
+    /// few rows and columns (8) to cut in two.
+    private let thin = (m: 8, n: 8, k: 8192)
+
+    /// The thin product of halves (0.5 everywhere), through `gemm`; returns an entry of it.
+    private func thinProduct() -> Float {
+        let a = [Float](repeating: 0.5, count: thin.m * thin.k), b = [Float](repeating: 0.5, count: thin.k * thin.n)
+        var c = [Float](repeating: 0, count: thin.m * thin.n)
+        c.withUnsafeMutableBufferPointer {
+            gemm(transposeA: false, transposeB: false, m: thin.m, n: thin.n, k: thin.k, alpha: 1,
+                 a: a, lda: thin.k, b: b, ldb: thin.n, beta: 0, c: $0.baseAddress!, ldc: thin.n)
+        }
+        return c[0]
+    }
+
     /// The parts `runInHalves` runs a loop on, each with whether it ran on the calling thread.
     private func parts(count: Int, minimumCount: Int = 4096) -> [(start: Int, end: Int, onCaller: Bool)] {
         let recorder = Recorder(caller: pthread_self(), seen: Locked([]))
@@ -103,16 +118,9 @@ final class HelperThreadTests: XCTestCase {
     /// Within the quiet period after a product on OpenBLAS's own threads nothing is shared; after
     /// it, work is shared again. The period is set long, then to 0, so no clock is raced.
     func testNothingIsSharedInTheQuietPeriodAfterOpenBLASThreads() {
-        let n = 256  // 256³ multiply-adds: OpenBLAS runs it on its own threads
-        let a = [Float](repeating: 0.5, count: n * n)
-        var c = [Float](repeating: 0, count: n * n)
-        XCTAssertEqual(GEMMDispatch.route(m: n, n: n, k: n, transposeA: false, transposeB: false), .openBLASThreads)
+        XCTAssertEqual(GEMMDispatch.route(m: thin.m, n: thin.n, k: thin.k, transposeA: false, transposeB: false), .openBLASThreads)
         BLAS.helperQuietMicroseconds = 3_600_000_000
-        c.withUnsafeMutableBufferPointer {
-            gemm(transposeA: false, transposeB: false, m: n, n: n, k: n, alpha: 1,
-                 a: a, lda: n, b: a, ldb: n, beta: 0, c: $0.baseAddress!, ldc: n)
-        }
-        XCTAssertEqual(c[0], 64)
+        XCTAssertEqual(thinProduct(), 0.25 * Float(thin.k))
         let before = BLAS.sharedLoopCount
         let quiet = parts(count: 10_000)
         XCTAssertEqual(quiet.count, 1, "run whole on the caller")
@@ -154,6 +162,69 @@ final class HelperThreadTests: XCTestCase {
         XCTAssertEqual(BLAS.sharedLoopCount - before, 1, "only the outer call was shared")
     }
 
+    /// A loop that records the OpenBLAS thread count its parts see.
+    private struct ThreadCountRecorder: HalvableLoop {
+        let seen: Locked<[Int]>
+        func run(_ start: Int, _ end: Int) { seen.withLock { $0.append(BLAS.numThreads) } }
+    }
+
+    /// A loop that calls large products is shared with OpenBLAS held to one thread, which it gets
+    /// back afterwards; with more than 2 OpenBLAS threads it runs whole, on the pool.
+    func testALoopOfLargeProductsHoldsOpenBLASToOneThread() {
+        let before = BLAS.sharedLoopCount
+        let held = ThreadCountRecorder(seen: Locked([]))
+        runInHalves(count: 64, minimumCount: 16, callsLargeProducts: true, held)
+        XCTAssertEqual(held.seen.withLock { $0 }, [1, 1], "both parts on one OpenBLAS thread each")
+        XCTAssertEqual(BLAS.sharedLoopCount - before, 1, "the helper ran one part")
+        XCTAssertEqual(BLAS.numThreads, 2, "OpenBLAS gets its threads back")
+
+        BLAS.numThreads = 3
+        let pool = ThreadCountRecorder(seen: Locked([]))
+        runInHalves(count: 64, minimumCount: 16, callsLargeProducts: true, pool)
+        XCTAssertEqual(pool.seen.withLock { $0 }, [3], "whole, on OpenBLAS's pool")
+        XCTAssertEqual(BLAS.sharedLoopCount - before, 1)
+    }
+
+    /// Holds from `withSingleThread` and from Wick's own two-thread work nest: OpenBLAS gets its
+    /// count back when the last one ends, not before.
+    func testHoldsOnOpenBLASThreadsNest() {
+        BLAS.numThreads = 2
+        let inside = ThreadCountRecorder(seen: Locked([]))
+        BLAS.withSingleThread {
+            XCTAssertEqual(BLAS.numThreads, 1)
+            BLAS.withSingleThread { XCTAssertEqual(BLAS.numThreads, 1) }
+            XCTAssertEqual(BLAS.numThreads, 1, "still held by the outer call")
+            // Inside a hold the helper is not used: one part, on the caller.
+            runInHalves(count: 64, minimumCount: 16, callsLargeProducts: true, inside)
+        }
+        XCTAssertEqual(inside.seen.withLock { $0 }, [1])
+        XCTAssertEqual(BLAS.numThreads, 2)
+    }
+
+    /// A product too large for OpenBLAS to keep on one thread is cut in two when OpenBLAS has 2
+    /// threads, and handed to OpenBLAS's pool with more.
+    func testLargeProductsAreCutInTwoOnTwoThreads() {
+        let n = 256
+        XCTAssertEqual(GEMMDispatch.route(m: n, n: n, k: n, transposeA: false, transposeB: false),
+                       .twoLargeHalves(alongRows: true, cut: 128))
+        let a = (0..<(n * n)).map { Float($0 % 7) - 3 }
+        var c = [Float](repeating: .nan, count: n * n)
+        let before = BLAS.sharedProductCount
+        c.withUnsafeMutableBufferPointer {
+            gemm(transposeA: false, transposeB: true, m: n, n: n, k: n, alpha: 1,
+                 a: a, lda: n, b: a, ldb: n, beta: 0, c: $0.baseAddress!, ldc: n)
+        }
+        XCTAssertEqual(BLAS.sharedProductCount - before, 1, "the helper computed a half")
+        XCTAssertEqual(BLAS.numThreads, 2, "OpenBLAS gets its threads back")
+        for (i, j) in [(0, 0), (5, 200), (255, 255), (130, 3)] {
+            var want: Float = 0
+            for p in 0..<n { want += a[i * n + p] * a[j * n + p] }  // small integers: exact
+            XCTAssertEqual(c[i * n + j], want, "C[\(i), \(j)]")
+        }
+        BLAS.numThreads = 3
+        XCTAssertEqual(GEMMDispatch.route(m: n, n: n, k: n, transposeA: false, transposeB: false), .openBLASThreads)
+    }
+
     func testSpinTimeIsSetInMicroseconds() {
         BLAS.helperSpinMicroseconds = 120
         XCTAssertEqual(BLAS.helperSpinMicroseconds, 120)
@@ -184,9 +255,6 @@ final class HelperThreadTests: XCTestCase {
     /// spinning time is an hour, so only the product can have put it to sleep; the test looks at
     /// the helper's state, with a generous limit, rather than at CPU time.
     func testTheHelperSleepsAfterAProductOnOpenBLASThreads() {
-        let n = 256
-        let a = [Float](repeating: 0.5, count: n * n)
-        var c = [Float](repeating: 0, count: n * n)
         BLAS.helperSpinMicroseconds = 3_600_000_000
         // Deterministic (the helper ran the part) and not (the caller may have taken it back).
         for deterministic in [true, false, false, false] {
@@ -195,10 +263,7 @@ final class HelperThreadTests: XCTestCase {
             XCTAssertFalse(BLAS.helperThreadIsAsleep, "the helper is awake after its part")
             BLAS.helperThreadIsDeterministic = deterministic
             runInHalves(count: 8192, Nothing())
-            c.withUnsafeMutableBufferPointer {
-                gemm(transposeA: false, transposeB: false, m: n, n: n, k: n, alpha: 1,
-                     a: a, lda: n, b: a, ldb: n, beta: 0, c: $0.baseAddress!, ldc: n)
-            }
+            _ = thinProduct()
             XCTAssertTrue(helperFallsAsleep(), "deterministic \(deterministic): the helper sleeps")
         }
     }

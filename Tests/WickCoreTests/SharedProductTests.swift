@@ -156,22 +156,30 @@ final class SharedProductTests: XCTestCase {
                                   twoThreadsMinimumSide: 2, openBLASSingleThreadMaximum: everything, openBLASVersion: "test")),
             ("OpenBLAS", .init(loopsMaximum: 0, twoThreadsMinimum: everything, twoThreadsMinimumInner: 1,
                                twoThreadsMinimumSide: 2, openBLASSingleThreadMaximum: everything, openBLASVersion: "test")),
+            ("two large halves", .init(loopsMaximum: 0, twoThreadsMinimum: 1, twoThreadsMinimumInner: 1,
+                                       twoThreadsMinimumSide: 2, openBLASSingleThreadMaximum: 0, openBLASVersion: "test")),
         ]
         for (name, table) in tables {
             for (index, product) in products.enumerated() {
                 let route = GEMMDispatch.route(m: product.m, n: product.n, k: product.k,
                                                transposeA: product.transposeA, transposeB: product.transposeB, thresholds: table)
                 switch (name, route) {
-                case ("loops", .loops), ("two threads", .twoThreads), ("OpenBLAS", .openBLAS): break
+                case ("loops", .loops), ("two threads", .twoThreads), ("OpenBLAS", .openBLAS),
+                     ("two large halves", .twoLargeHalves): break
                 // Both transposed never runs as loops; one row and one column cannot be cut.
                 case ("loops", .openBLAS) where product.transposeA && product.transposeB: break
                 case ("two threads", .openBLAS) where product.m < 2 && product.n < 2: break
+                case ("two large halves", .openBLASThreads) where product.m < 2 && product.n < 2: break
                 default: XCTFail("\(name): product \(index) took \(route)")
                 }
                 let (a, b, c) = operands(product, seed: UInt64(index + 1), Scalar.self)
                 let before = BLAS.sharedProductCount
                 let result = Self.run(product, a, b, c, thresholds: table)
-                if case .twoThreads = route { XCTAssertEqual(BLAS.sharedProductCount - before, 1, "\(name) \(index): shared") }
+                switch route {
+                case .twoThreads, .twoLargeHalves: XCTAssertEqual(BLAS.sharedProductCount - before, 1, "\(name) \(index): shared")
+                default: break
+                }
+                XCTAssertEqual(BLAS.numThreads, 2, "\(name) \(index): OpenBLAS keeps its threads")
                 for (got, want) in zip(result, naive(product, a, b, c)) {
                     XCTAssertEqual(Double(got), want, accuracy: tolerance, "\(Scalar.self) \(name) product \(index)")
                 }

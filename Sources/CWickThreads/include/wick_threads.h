@@ -17,12 +17,23 @@ typedef void (*wick_range_body)(const void *context, long start, long end);
 /// within the quiet period, no other caller), the helper runs body(context, middle, count) and
 /// this returns middle (a multiple of 8 near count / 2): the caller then runs 0..<middle and calls
 /// wick_end_halves(). Otherwise it returns count, and the caller runs the whole loop. `context`
-/// must stay valid until wick_end_halves() returns.
-long wick_begin_halves(long count, long minimum, const void *context, wick_range_body body);
+/// must stay valid until wick_end_halves() returns. A `large` loop (one whose iterations call
+/// products large enough for OpenBLAS's threads) wakes a sleeping helper for itself, and holds
+/// OpenBLAS to one thread until wick_end_halves() (wick_blas_hold_one_thread).
+long wick_begin_halves(long count, long minimum, bool large, const void *context, wick_range_body body);
 /// Waits for the helper's part of the loop started by wick_begin_halves (when that returned less
-/// than its count), and releases the helper. A part the helper has not started yet is run here
-/// (except in deterministic mode, see wick_helper_set_deterministic).
+/// than its count), releases OpenBLAS's threads if the loop held them, and releases the helper. A
+/// part the helper has not started yet is run here (except in deterministic mode, see
+/// wick_helper_set_deterministic).
 void wick_end_halves(void);
+
+/// Holds OpenBLAS to one thread (openblas_set_num_threads(1)) until the matching
+/// wick_blas_release_threads(); holds nest and may come from several threads: the count OpenBLAS
+/// had when the first came back is restored when the last leaves. The count is process-wide, so
+/// every BLAS call meanwhile runs on the thread that makes it.
+void wick_blas_hold_one_thread(void);
+/// Ends one wick_blas_hold_one_thread().
+void wick_blas_release_threads(void);
 
 // ---- Products (wick_gemm.c)
 
@@ -32,15 +43,18 @@ void wick_end_halves(void);
 /// the helper the second, when the helper can be taken as for wick_begin_halves; otherwise the
 /// caller computes both, one after the other. Either way the result is the same, bit for bit
 /// (it may differ in the last bits from one cblas_sgemm call on the whole product). Each half
-/// should be small enough that OpenBLAS runs it on the thread that calls it: which products
-/// qualify, and where they are cut, is for the caller to decide.
+/// should be small enough that OpenBLAS runs it on the thread that calls it, or the product
+/// `large`: then a sleeping helper is woken for it, and OpenBLAS is held to one thread while the
+/// halves run (when the helper cannot be taken, the caller computes both halves on OpenBLAS's
+/// threads, as wick_helper_before/after_openblas_threads describe). Which products qualify, and
+/// where they are cut, is for the caller to decide.
 void wick_gemm_halves_f(bool transpose_a, bool transpose_b, int m, int n, int k, float alpha,
                         const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc,
-                        bool along_rows, int cut);
+                        bool along_rows, int cut, bool large);
 /// The double-precision version of wick_gemm_halves_f (cblas_dgemm).
 void wick_gemm_halves_d(bool transpose_a, bool transpose_b, int m, int n, int k, double alpha,
                         const double *a, int lda, const double *b, int ldb, double beta, double *c, int ldc,
-                        bool along_rows, int cut);
+                        bool along_rows, int cut, bool large);
 
 /// Call before a product that OpenBLAS runs on its own threads: the helper goes to sleep at once
 /// (a spinning helper competing with those threads slowed them down several times).

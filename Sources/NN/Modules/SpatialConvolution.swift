@@ -13,9 +13,9 @@
 /// each image is unfolded into the matrix of its windows, `(nInputPlane·kH·kW) x (oH·oW)`, and
 /// the output is one GEMM, `W · unfolded`; the backward pass is `Wᵀ · dY` folded back onto the
 /// image and `dW += dY · unfoldedᵀ` (the image unfolded again, where it stays in cache). The
-/// layer's buffers are reused, so a training step after the first allocates nothing. Small
-/// convolutions share the batch's images between the calling thread and Wick's helper thread;
-/// large ones run their products on OpenBLAS's threads.
+/// layer's buffers are reused, so a training step after the first allocates nothing. The batch's
+/// images are shared between the calling thread and Wick's helper thread (with OpenBLAS held to
+/// one thread when their products are large, see Docs/Design.md).
 public final class SpatialConvolution<Scalar: TensorScalar>: Module {
     @exclusivity(unchecked) public var output = Tensor<Scalar>()
     @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
@@ -119,12 +119,12 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
         return UnfoldBuffers(first: start, other: start + size)
     }
 
-    /// From how many images a batch is shared with the helper thread: 16 (two gradient blocks)
-    /// when each image's products stay on one thread in OpenBLAS; never when they are larger (they
-    /// go to OpenBLAS's own threads).
-    private func imagesWorthSharing(_ g: SpatialWindows) -> Int {
-        nOutputPlane * g.unfoldedRows * g.outputPlaneSize <= GEMMDispatch.thresholds.openBLASSingleThreadMaximum
-            ? 2 * imagesPerGradientBlock : Int.max
+    /// Runs `loop` over the batch's `n` images, shared with the helper thread from 16 images (two
+    /// gradient blocks). Images whose products OpenBLAS would run on its own threads are shared
+    /// with OpenBLAS held to one thread (see ``runInHalves(count:minimumCount:callsLargeProducts:_:)``).
+    private func runOverImages<Loop: HalvableLoop>(_ n: Int, _ g: SpatialWindows, _ loop: Loop) {
+        let large = nOutputPlane * g.unfoldedRows * g.outputPlaneSize > GEMMDispatch.thresholds.openBLASSingleThreadMaximum
+        runInHalves(count: n, minimumCount: 2 * imagesPerGradientBlock, callsLargeProducts: large, loop)
     }
 
     @_specialize(where Scalar == Float)
@@ -138,7 +138,7 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
         let (w, b) = (weightParameter.valuePointer, biasParameter?.valuePointer)
         input.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { y in
-                runInHalves(count: n, minimumCount: imagesWorthSharing(g), ConvolutionForward(
+                runOverImages(n, g, ConvolutionForward(
                     windows: g, outputPlanes: nOutputPlane, input: x.baseAddress!, weight: w, bias: b,
                     output: y.baseAddress!, columns: unfoldBuffers(g)))
             }
@@ -171,10 +171,10 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
                     gradInput.resize(like: input)
                     gradInput.withUnsafeMutableBufferPointer { dx in
                         loop.gradInput = dx.baseAddress!
-                        runInHalves(count: n, minimumCount: imagesWorthSharing(g), loop)
+                        runOverImages(n, g, loop)
                     }
                 } else {
-                    runInHalves(count: n, minimumCount: imagesWorthSharing(g), loop)
+                    runOverImages(n, g, loop)
                 }
             }
         }
