@@ -68,6 +68,46 @@ struct RectifyGradient<Scalar: TensorScalar>: HalvableLoop {
     }
 }
 
+// MARK: Tables
+
+/// `sum[i] = a[i] + b[i]` over a range of elements (`sum` may be `a`): CAddTable's output and
+/// ConcatTable's input gradient, a loop the helper thread can share.
+struct AddElements<Scalar: TensorScalar>: HalvableLoop {
+    let a: UnsafePointer<Scalar>, b: UnsafePointer<Scalar>, sum: UnsafeMutablePointer<Scalar>
+
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    func run(_ start: Int, _ end: Int) {
+        for i in start..<end { sum[i] = a[i] + b[i] }
+    }
+}
+
+/// `sum ← a + b` for tensors of one shape (checked by the caller), into `sum`'s buffer, which
+/// may hold `a` (then it is added to in place).
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+func addTensors<Scalar: TensorScalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>, into sum: inout Tensor<Scalar>) {
+    if sum.shape != a.shape { sum.resize(shape: a.shape) }
+    a.withUnsafeBufferPointer { x in
+        b.withUnsafeBufferPointer { y in
+            sum.withUnsafeMutableBufferPointer { s in
+                runInHalves(count: s.count, AddElements(a: x.baseAddress!, b: y.baseAddress!, sum: s.baseAddress!))
+            }
+        }
+    }
+}
+
+/// `sum ← sum + b` for tensors of one shape (checked by the caller).
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+func accumulate<Scalar: TensorScalar>(_ b: Tensor<Scalar>, into sum: inout Tensor<Scalar>) {
+    b.withUnsafeBufferPointer { y in
+        sum.withUnsafeMutableBufferPointer { s in
+            runInHalves(count: s.count, AddElements(a: s.baseAddress!, b: y.baseAddress!, sum: s.baseAddress!))
+        }
+    }
+}
+
 // MARK: Optimizers
 
 /// Zeroes a range of `values`, a loop the helper thread can share.

@@ -101,7 +101,7 @@ public enum Activation<Scalar: TensorScalar>: Equatable, CustomStringConvertible
         case (.tensor(var x), .tensor(let y)):
             wickPrecondition(x.shape == y.shape,
                 "\(module): cannot add input gradients \(formatShape(x.shape)) and \(formatShape(y.shape))")
-            x += y
+            accumulate(y, into: &x)
             return .tensor(x)
         case (.table(let x), .table(let y)) where x.count == y.count:
             return .table(zip(x, y).map { sum($0, $1, module) })

@@ -14,8 +14,8 @@ public final class CAddTable<Scalar: TensorScalar>: TableModule {
     public func updateOutput(table input: Activation<Scalar>) -> Activation<Scalar> {
         let xs = sameShapeTensors(input)
         var sum = takeOutputBuffer()
-        sum.assign(xs[0])
-        for i in 1..<xs.count { sum += xs[i] }
+        if xs.count == 1 { sum.assign(xs[0]) } else { addTensors(xs[0], xs[1], into: &sum) }
+        for i in 2..<Swift.max(xs.count, 2) { accumulate(xs[i], into: &sum) }
         tableOutput = .tensor(sum)
         return tableOutput
     }

@@ -60,13 +60,12 @@ public final class ConcatTable<Scalar: TensorScalar>: TableModule {
         tableGradInput = .tensor(Tensor())
         var total = branch(modules[0], g[0])
         if modules.count > 1, case .tensor(let first) = total {
-            // A tensor input (a residual block): the first gradient copied, the others added.
-            sum.assign(first)
+            // A tensor input (a residual block): the branches' input gradients added up.
             for i in 1..<modules.count {
                 let gi = branch(modules[i], g[i]).tensor(for: "nn.ConcatTable", "input gradient of module \(i)")
-                wickPrecondition(gi.shape == sum.shape,
-                    "nn.ConcatTable: cannot add input gradients \(formatShape(sum.shape)) and \(formatShape(gi.shape))")
-                sum += gi
+                wickPrecondition(gi.shape == first.shape,
+                    "nn.ConcatTable: cannot add input gradients \(formatShape(first.shape)) and \(formatShape(gi.shape))")
+                if i == 1 { addTensors(first, gi, into: &sum) } else { accumulate(gi, into: &sum) }
             }
             total = .tensor(sum)
         } else {
