@@ -157,13 +157,36 @@ struct UnfoldBuffers<Scalar: TensorScalar> {
     func of(partStartingAt start: Int) -> UnsafeMutablePointer<Scalar> { start == 0 ? first : other }
 }
 
+/// `destination` (`columns x rows`) ← the transpose of `source` (`rows x columns`), both dense
+/// row-major.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+func transpose<Scalar: TensorScalar>(_ source: UnsafePointer<Scalar>, rows: Int, columns: Int,
+                                     into destination: UnsafeMutablePointer<Scalar>) {
+    for r in 0..<rows {
+        for c in 0..<columns { destination[c * rows + r] = source[r * columns + c] }
+    }
+}
+
+/// Whether a convolution's forward products read its weight transposed: when they are in OpenBLAS
+/// 0.3.21's small-matrix range (at most 10⁶ multiply-adds, `sgemm_small_matrix_permit` of its
+/// SkylakeX and Cooperlake kernels). Its small kernel for products without transposes allocates
+/// memory on every call when the output has 16 or 32 rows (the 16- and 32-plane layers of
+/// fashion-resnet), and the one for a transposed first operand does not
+/// (`Benchmarks/openblas-small-gemm-mallocs.c`). Larger products keep the weight as it is.
+func readsTransposedWeight(_ outputPlanes: Int, _ g: SpatialWindows) -> Bool {
+    outputPlanes * g.unfoldedRows * g.outputPlaneSize <= 1_000_000
+}
+
 /// SpatialConvolution's forward pass over the images `start..<end` of a batch: each image is
 /// unfolded into this thread's buffer, and its output is `bias` (broadcast along each plane) plus
-/// `weight` times its unfolded image, one GEMM. The helper thread can take a part of the images.
+/// the weight times its unfolded image, one GEMM. The helper thread can take a part of the images.
+/// The weight is `nOutputPlane x (C·kH·kW)`, or its transpose when `weightIsTransposed` (see
+/// ``readsTransposedWeight(_:_:)``).
 struct ConvolutionForward<Scalar: TensorScalar>: HalvableLoop {
     let windows: SpatialWindows, outputPlanes: Int
     let input: UnsafePointer<Scalar>
-    let weight: UnsafePointer<Scalar>, bias: UnsafePointer<Scalar>?
+    let weight: UnsafePointer<Scalar>, weightIsTransposed: Bool, bias: UnsafePointer<Scalar>?
     let output: UnsafeMutablePointer<Scalar>
     let columns: UnfoldBuffers<Scalar>
 
@@ -183,9 +206,15 @@ struct ConvolutionForward<Scalar: TensorScalar>: HalvableLoop {
             if let bias {
                 for o in 0..<outputPlanes { (y + o * positions).update(repeating: bias[o], count: positions) }
             }
-            gemm(weight, rows: outputPlanes, columns: rows, transposed: false,
-                 unfolded, rows: rows, columns: positions, transposed: false,
-                 into: y, beta: bias == nil ? 0 : 1)
+            if weightIsTransposed {
+                gemm(weight, rows: rows, columns: outputPlanes, transposed: true,
+                     unfolded, rows: rows, columns: positions, transposed: false,
+                     into: y, beta: bias == nil ? 0 : 1)
+            } else {
+                gemm(weight, rows: outputPlanes, columns: rows, transposed: false,
+                     unfolded, rows: rows, columns: positions, transposed: false,
+                     into: y, beta: bias == nil ? 0 : 1)
+            }
         }
     }
 }

@@ -107,11 +107,15 @@ final class SpatialConvolutionTests: XCTestCase {
 
     func testLargerBatchesMatchTheDirectConvolution() {
         // Small images shared between the calling thread and the helper (per-image products of
-        // 4·18·36 multiply-adds), and larger ones whose products go to OpenBLAS's threads
-        // (16·72·576, above 262144).
+        // 4·18·36 multiply-adds), larger ones whose products are cut in two (16·72·576, above
+        // 262144, read with the weight transposed), and larger still (32·72·576, above 10⁶, the
+        // weight as it is), on their own and in a batch shared with OpenBLAS held to one thread.
         manualSeed(3)
         assertMatchesDirectConvolution(SpatialConvolution(2, 4, 3, 3, 1, 1, 1), random([20, 2, 6, 6], seed: 1), "shared batch")
         assertMatchesDirectConvolution(SpatialConvolution(8, 16, 3, 3, 1, 1, 1), random([3, 8, 24, 24], seed: 2), "large images")
+        assertMatchesDirectConvolution(SpatialConvolution(8, 32, 3, 3, 1, 1, 1), random([3, 8, 24, 24], seed: 4), "larger images")
+        assertMatchesDirectConvolution(SpatialConvolution(4, 32, 3, 3, 1, 1, 1), random([17, 4, 24, 24], seed: 5),
+                                       "a batch of large images")
         assertMatchesDirectConvolution(SpatialConvolution(5, 3, 1, 1), random([17, 5, 4, 3], seed: 3), "1x1 kernel, shared batch")
     }
 
@@ -186,6 +190,37 @@ final class SpatialConvolutionTests: XCTestCase {
         let before = BLAS.sharedLoopCount
         let shared = step()
         XCTAssertEqual(BLAS.sharedLoopCount - before, 2, "the forward and the backward loops were shared")
+        XCTAssertEqual(shared, alone)
+    }
+
+    /// A batch of images whose products are too large for one OpenBLAS thread is shared with
+    /// OpenBLAS held to one thread (one loop per forward and per backward), and the Float results
+    /// are those of the calling thread alone, its products on OpenBLAS's two threads, bit for bit.
+    func testSharingLargeImagesWithOpenBLASHeldToOneThreadChangesNoBit() {
+        let (threads, quiet) = (BLAS.numThreads, BLAS.helperQuietMicroseconds)
+        defer {
+            BLAS.helperThreadIsDeterministic = false
+            (BLAS.numThreads, BLAS.helperQuietMicroseconds, BLAS.usesHelperThread) = (threads, quiet, true)
+        }
+        (BLAS.numThreads, BLAS.helperQuietMicroseconds) = (2, 0)
+        manualSeed(11)
+        let layer = SpatialConvolution<Float>(8, 32, 3, 3, 1, 1, 1)  // 32·72·576 multiply-adds an image
+        var g = RandomGenerator(seed: 12)
+        let x = Tensor<Float>.uniform(shape: [16, 8, 24, 24], low: -1, high: 1, generator: &g)
+        let dy = Tensor<Float>.uniform(shape: [16, 32, 24, 24], low: -1, high: 1, generator: &g)
+        func step() -> [Tensor<Float>] {
+            layer.zeroGradParameters()
+            let y = layer.forward(x)
+            return [y, layer.backward(x, dy), layer.gradWeight, layer.gradBias!]
+        }
+        BLAS.usesHelperThread = false
+        let alone = step()
+        BLAS.usesHelperThread = true
+        BLAS.helperThreadIsDeterministic = true
+        let before = BLAS.sharedLoopCount
+        let shared = step()
+        XCTAssertEqual(BLAS.sharedLoopCount - before, 2, "the forward and the backward loops were shared")
+        XCTAssertEqual(BLAS.numThreads, 2, "OpenBLAS gets its threads back")
         XCTAssertEqual(shared, alone)
     }
 

@@ -38,6 +38,8 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
     // Reused buffers: one unfolded image (or its gradient) per thread, and the parameter gradients
     // of each block of images.
     private let columns = ScratchBuffer<Scalar>(), gradientBlocks = ScratchBuffer<Scalar>()
+    // The weight transposed, `(nInputPlane·kH·kW) x nOutputPlane`, which the forward products read.
+    private let transposedWeight = ScratchBuffer<Scalar>()
     @exclusivity(unchecked) private var outputShape = CachedShape()
 
     /// A convolution from `nInputPlane` to `nOutputPlane` planes with a `kW x kH` kernel, moved by
@@ -135,11 +137,18 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
             imageShape(batched: input.rank == 4, n, nOutputPlane, g.outputHeight, g.outputWidth)
         })
         // Y = b + W · unfold(X), image by image
-        let (w, b) = (weightParameter.valuePointer, biasParameter?.valuePointer)
+        var w = UnsafePointer(weightParameter.valuePointer)
+        let b = biasParameter?.valuePointer
+        let weightIsTransposed = readsTransposedWeight(nOutputPlane, g)
+        if weightIsTransposed {
+            let t = transposedWeight.pointer(count: weightParameter.count)
+            transpose(weightParameter.valuePointer, rows: nOutputPlane, columns: g.unfoldedRows, into: t)
+            w = UnsafePointer(t)
+        }
         input.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { y in
                 runOverImages(n, g, ConvolutionForward(
-                    windows: g, outputPlanes: nOutputPlane, input: x.baseAddress!, weight: w, bias: b,
+                    windows: g, outputPlanes: nOutputPlane, input: x.baseAddress!, weight: w, weightIsTransposed: weightIsTransposed, bias: b,
                     output: y.baseAddress!, columns: unfoldBuffers(g)))
             }
         }
@@ -208,7 +217,7 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
 
     public func clearState() {
         output = Tensor(); gradInput = Tensor()
-        columns.release(); gradientBlocks.release()
+        columns.release(); gradientBlocks.release(); transposedWeight.release()
     }
 
     public var description: String {
