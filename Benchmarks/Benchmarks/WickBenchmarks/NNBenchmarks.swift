@@ -7,7 +7,8 @@
 //   called directly, interleaved: "speed % of GEMMs" (target >= 91, i.e. within 1.1x);
 // - optimizer steps over the 784-512-512-10 MLP's flat parameters, as memory bandwidth: "GB/s";
 // - a LeNet-style training step and the `fashion-cnn` sample's (batch normalization, dropout,
-//   Adam) on 28x28 images (malloc count 0 on one BLAS thread), and a
+//   Adam) on 28x28 images (malloc count 0 on one BLAS thread, and for fashion-cnn and
+//   fashion-resnet also on two), and a
 //   SpatialConvolution(64, 64, 3x3, padding 1) forward+backward on 32 32x32 images against the
 //   GEMMs it runs, interleaved: "speed % of GEMMs" (how much of the layer's time is GEMM).
 import Benchmark
@@ -233,6 +234,21 @@ private func registerConvolutionBenchmarks() {
               configuration: .init(metrics: [.wallClock, .mallocCountTotal], timeUnits: .milliseconds, warmupIterations: 3,
                                    maxDuration: .seconds(3), setup: { BLAS.numThreads = 1 }, teardown: { BLAS.numThreads = defaultThreads })) { benchmark in
         for _ in benchmark.scaledIterations { resNet.run() }
+    }
+    // On 2 BLAS threads the large products and the convolutions' images are cut in two for the
+    // caller and the helper thread with OpenBLAS held to one thread, whose pool (which mallocs on
+    // its own) is then never used: these steps allocate nothing either.
+    if defaultThreads == 2 {
+        Benchmark("training step fashion-cnn, batch 64, Adam, Float, 2 BLAS threads",
+                  configuration: .init(metrics: [.wallClock, .mallocCountTotal], timeUnits: .milliseconds, warmupIterations: 3,
+                                       maxDuration: .seconds(3))) { benchmark in
+            for _ in benchmark.scaledIterations { fashion.run() }
+        }
+        Benchmark("training step fashion-resnet (width 8), batch 64, Adam, Float, 2 BLAS threads",
+                  configuration: .init(metrics: [.wallClock, .mallocCountTotal], timeUnits: .milliseconds, warmupIterations: 3,
+                                       maxDuration: .seconds(3))) { benchmark in
+            for _ in benchmark.scaledIterations { resNet.run() }
+        }
     }
 
     // The layer against its GEMMs alone (per image: W·unfolded, Wᵀ·dY, dY·unfoldedᵀ), on an image
