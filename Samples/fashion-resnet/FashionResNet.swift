@@ -16,7 +16,10 @@ struct FashionResNet: ParsableCommand {
 
     @Option(help: "Training epochs.") var epochs = 5
     @Option(help: "Minibatch size.") var batchSize = 64
-    @Option(help: "Adam's learning rate.") var learningRate: Float = 0.002
+    @Option(help: "Adam's learning rate at the start.") var learningRate: Float = 0.002
+    @Option(help: "The factor the learning rate is multiplied by after each epoch.") var learningRateDecay: Float = 0.7
+    @Option(help: "Adam's L2 penalty on the weights (weight decay).") var weightDecay: Float = 0
+    @Option(help: "Dropout probability before the last Linear layer (0: none).") var dropout: Float = 0
     @Option(help: "Channels of the first stage (doubled at each of the next two).") var width = 8
     @Option(help: "Training images used (the first ones of the 60,000).") var trainLimit = 60_000
     @Option(help: "Test images used (the first ones of the 10,000).") var testLimit = 10_000
@@ -45,16 +48,19 @@ struct FashionResNet: ParsableCommand {
         }
     }
 
-    /// The network: a 3x3 stem, three stages (28x28, 14x14, 7x7), average pooling over the whole
-    /// 7x7 map and a linear layer to the ten classes.
-    static func network(width w: Int) -> Sequential<Float> {
+    /// The network: a 3x3 stem on the 28x28 image and 2x2 max pooling (as ResNet's stem ends in a
+    /// pooling), three stages (14x14, 7x7, 4x4), average pooling over the whole 4x4 map and a
+    /// linear layer to the ten classes.
+    static func network(width w: Int, dropout: Float = 0) -> Sequential<Float> {
         Sequential<Float> {
             SpatialConvolution(1, w, 3, 3, 1, 1, 1, 1); SpatialBatchNormalization(w); ReLU()
+            SpatialMaxPooling(2, 2, 2, 2)
             block(w, w, stride: 1)
             block(w, 2 * w, stride: 2)
             block(2 * w, 4 * w, stride: 2)
-            SpatialAveragePooling(7, 7)
+            SpatialAveragePooling(4, 4)
             View(-1).setNumInputDims(3)
+            if dropout > 0 { Dropout(dropout) }
             Linear(4 * w, 10)
         }
     }
@@ -79,11 +85,12 @@ struct FashionResNet: ParsableCommand {
         print("fashion-mnist: \(train.count) training and \(test.count) test images of 1x28x28, 10 classes")
 
         manualSeed(seed)
-        let model = Self.network(width: width)
+        let model = Self.network(width: width, dropout: dropout)
         print(model)
         print("\(model.parameterCount) parameters")
-        let trainer = Trainer(model: model, criterion: CrossEntropyCriterion<Float>(),
-                              optimizer: Adam(model.getParameters(), learningRate: learningRate))
+        let optimizer = Adam(model.getParameters(), learningRate: learningRate, weightDecay: weightDecay)
+        optimizer.schedule = .step(every: (train.count + batchSize - 1) / batchSize, factor: learningRateDecay)
+        let trainer = Trainer(model: model, criterion: CrossEntropyCriterion<Float>(), optimizer: optimizer)
         trainer.batchSize = batchSize
         trainer.epochs = epochs
         trainer.generator = RandomGenerator(seed: seed)

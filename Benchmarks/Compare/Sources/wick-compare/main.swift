@@ -124,9 +124,9 @@ func fashionCNN() -> Sequential<Float> {
 }
 
 /// The `fashion-resnet` sample's network (Samples/fashion-resnet/FashionResNet.swift) at its
-/// default width 8: a 3x3 stem, three residual blocks (`ConcatTable`, `CAddTable`), average
-/// pooling, `Linear`; Reference/torch_cases.py builds the same in PyTorch.
-func fashionResNet(width w: Int = 8) -> Sequential<Float> {
+/// default width 32: a 3x3 stem and 2x2 max pooling, three residual blocks (`ConcatTable`,
+/// `CAddTable`), average pooling, `Linear`; Reference/torch_cases.py builds the same in PyTorch.
+func fashionResNet(width w: Int = 32) -> Sequential<Float> {
     func block(_ input: Int, _ output: Int, stride: Int) -> Sequential<Float> {
         Sequential<Float> {
             ConcatTable {
@@ -146,8 +146,9 @@ func fashionResNet(width w: Int = 8) -> Sequential<Float> {
     }
     return Sequential<Float> {
         SpatialConvolution(1, w, 3, 3, 1, 1, 1, 1); SpatialBatchNormalization(w); ReLU()
+        SpatialMaxPooling(2, 2, 2, 2)
         block(w, w, stride: 1); block(w, 2 * w, stride: 2); block(2 * w, 4 * w, stride: 2)
-        SpatialAveragePooling(7, 7)
+        SpatialAveragePooling(4, 4)
         View(-1).setNumInputDims(3)
         Linear(4 * w, 10)
     }
