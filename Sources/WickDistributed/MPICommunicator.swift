@@ -3,8 +3,8 @@ import Foundation
 import NN
 import WickCore
 
-/// MPI's world communicator: every process `mpirun` started, as a ``NN/Communicator`` for the
-/// data-parallel ``NN/Trainer`` and ``ShardedKNearestNeighborsClassifier`` (Open MPI; Torch7's
+/// MPI's world communicator: every process `mpirun` started, as a `Communicator` for the
+/// data-parallel `Trainer` and ``ShardedKNearestNeighborsClassifier`` (Open MPI; Torch7's
 /// `torch-mpi` and Horovod's `hvd.init()`, `hvd.rank()`, `hvd.size()`).
 ///
 /// ```swift
@@ -117,8 +117,8 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
     /// Runs `body` with the world communicator, and ends MPI after it. An error `body` throws
     /// on any process is printed on standard error with the process's rank, and stops every
     /// process (``abort(code:)``, exit status 1): one process failing never leaves the others
-    /// waiting. An error that every process meets together, such as a ``NN/TrainingError`` of a
-    /// data-parallel ``NN/Trainer``, is printed by each and stops them the same way.
+    /// waiting. An error that every process meets together, such as a `TrainingError` of a
+    /// data-parallel `Trainer`, is printed by each and stops them the same way.
     ///
     /// ```swift
     /// try MPICommunicator.run { mpi in

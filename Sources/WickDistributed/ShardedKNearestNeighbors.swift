@@ -5,7 +5,7 @@ import WickCore
 /// k-nearest-neighbour classification with the training set cut into shards, one per MPI
 /// process: each process searches its own shard for every query, and the `k` best candidates of
 /// every shard are merged (one `MPI_Allgather` of `k` candidates per query and process). The
-/// neighbours, distances and predictions are those of ``ClassicalML/KNearestNeighborsClassifier``
+/// neighbours, distances and predictions are those of `KNearestNeighborsClassifier`
 /// on the whole training set (the shards in rank order), ties included: candidates are merged by
 /// distance, then by global index, the single-process search's own rule.
 ///
@@ -41,7 +41,7 @@ public struct ShardedKNearestNeighborsClassifier<Scalar: TensorScalar> {
     private var labels: [Int] = []
 
     /// An unfitted classifier: `k` neighbours (at least 1) under `metric`, votes weighted by
-    /// `weighting` (as ``ClassicalML/KNearestNeighborsClassifier``).
+    /// `weighting` (as `KNearestNeighborsClassifier`).
     public init(k: Int = 5, metric: DistanceMetric = .l2, weighting: NeighborWeighting = .uniform,
                 communicator: MPICommunicator = .world) {
         wickPrecondition(k >= 1, "ShardedKNearestNeighborsClassifier: k must be at least 1, got \(k)")
@@ -54,7 +54,7 @@ public struct ShardedKNearestNeighborsClassifier<Scalar: TensorScalar> {
     /// Stores this process's shard: `x` (samples x features, possibly no samples) and its
     /// zero-based labels. Collective.
     ///
-    /// - Throws: ``ClassicalML/ClassicalMLError`` for this process's bad shard (NaN, label count),
+    /// - Throws: `ClassicalMLError` for this process's bad shard (NaN, label count),
     ///   ``ShardedSearchError/otherRankFailed(rank:message:)`` for another's, and
     ///   ``ShardedSearchError/tooFewSamples(k:total:)`` when all shards hold fewer than `k`.
     public mutating func fit(_ x: Tensor<Scalar>, _ y: [Int]) throws {
@@ -79,7 +79,7 @@ public struct ShardedKNearestNeighborsClassifier<Scalar: TensorScalar> {
     /// every process) over all shards: distances ascending (queries x k), and indices into the
     /// whole training set (the shards in rank order). Collective.
     ///
-    /// - Throws: as ``ClassicalML/KNearestNeighborsClassifier/kneighbors(_:neighbors:)``, on every process.
+    /// - Throws: as `KNearestNeighborsClassifier.kneighbors(_:neighbors:)`, on every process.
     public func kneighbors(_ x: Tensor<Scalar>) throws -> NearestNeighbors<Scalar> {
         try merged(x).neighbors
     }
