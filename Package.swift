@@ -86,8 +86,10 @@ let package = Package(
             path: "Samples/\(name)")
     } + [
         // What Tests/WickDistributedTests runs under `mpirun -np 2`: training, k-NN and failure checks.
-        .executableTarget(name: "wick-distributed-check", dependencies: ["Wick", "WickDistributed"],
+        .executableTarget(name: "wick-distributed-check", dependencies: ["Wick", "WickDistributed", "CMallocCount"],
                           path: "Tests/DistributedCheck"),
+        // Counts the allocations of wick-distributed-check (its own malloc, calloc and realloc).
+        .target(name: "CMallocCount", path: "Tests/MallocCount"),
 
         .testTarget(name: "WickCoreTests", dependencies: ["WickCore"]),
         .testTarget(name: "NNTests", dependencies: ["NN"]),

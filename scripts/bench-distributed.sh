@@ -9,7 +9,8 @@
 # alternately, REPEATS times (default 5), and prints each run's training throughput (images/s,
 # from the Trainer's epoch times, validation excluded), the medians and B/A. Then it times one
 # allreduce of the 784-512-512-10 MLP's flat Float gradient on 2 processes against a memcpy of the
-# same size (distributed-training --measure-allreduce).
+# same size (distributed-training --measure-allreduce), and counts the allocations of a training
+# step outside MPI's calls, on 1 and 2 processes (wick-distributed-check allocations: must be 0).
 # Environment: SWIFT (default swift), JOBS (default 2), REPEATS, TRAIN_LIMIT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,7 @@ JOBS=${JOBS:-2}
 REPEATS=${REPEATS:-5}
 TRAIN_LIMIT=${TRAIN_LIMIT:-6000}
 "$SWIFT" build -c release -j "$JOBS" --product distributed-training
+"$SWIFT" build -c release -j "$JOBS" --product wick-distributed-check
 bin=.build/release/distributed-training
 
 echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
@@ -49,3 +51,8 @@ done
 echo
 echo "allreduce on 2 processes:"
 scripts/mpirun.sh 2 "$bin" --measure-allreduce
+
+echo
+echo "allocations of a training step (release build; Wick's code, MPI's calls left out):"
+.build/release/wick-distributed-check allocations single | grep -v PASSED
+scripts/mpirun.sh 2 .build/release/wick-distributed-check allocations | grep -v PASSED

@@ -5,6 +5,8 @@
 //   wick-distributed-check batchnorm                     running statistics equal on every rank
 //   wick-distributed-check knn                           sharded k-NN against one process, digits
 //   wick-distributed-check fail nan|file|mismatch        one rank fails: every rank stops
+//   wick-distributed-check allocations [single]          allocations of a step, 2 ranks or 1
+import CMallocCount
 import Foundation
 import Wick
 import WickDistributed
@@ -115,6 +117,47 @@ func checkNeighbors() throws -> Bool {
     return same
 }
 
+/// The world communicator, with the allocations made inside MPI's calls left out of the count
+/// (Open MPI's allreduce algorithms allocate a scratch buffer on every call).
+final class UncountedMPI: Communicator {
+    var rank: Int { mpi.rank }
+    var size: Int { mpi.size }
+    func allreduceSum<Scalar: TensorScalar>(_ buffer: UnsafeMutablePointer<Scalar>, count: Int) {
+        wick_malloc_pause(1)
+        defer { wick_malloc_pause(0) }
+        mpi.allreduceSum(buffer, count: count)
+    }
+    func broadcast<Scalar: TensorScalar>(_ buffer: UnsafeMutablePointer<Scalar>, count: Int, root: Int) {
+        mpi.broadcast(buffer, count: count, root: root)
+    }
+    func allgather(_ text: String) -> [String] { mpi.allgather(text) }
+}
+
+/// The allocations of each training step after the first epoch, outside MPI's calls (Float, SGD
+/// with momentum; the first epoch's steps make the buffers). Each epoch's last batch is smaller
+/// (6 samples) and re-sizes the buffers, so only steps between full batches count.
+func countAllocations(distributed: Bool) throws -> Bool {
+    guard wick_malloc_counting() != 0 else {
+        print("allocations: not counted: a sanitizer build replaces malloc")
+        return true
+    }
+    let data = try digits(Float.self)
+    let t = trainer(mlp(Float.self, seed: 1), "sgd")
+    t.epochs = 3
+    t.communicator = distributed ? UncountedMPI() : nil
+    var counts: [Int] = [], batches: [Int] = []
+    counts.reserveCapacity(64)
+    batches.reserveCapacity(64)
+    t.onIteration = { iteration in
+        counts.append(wick_malloc_count())
+        batches.append(iteration.epoch > 1 ? iteration.batch : 0)
+    }
+    try t.fit(data)
+    let perStep = (1..<counts.count).filter { batches[$0] > 1 && batches[$0] < 11 }.map { counts[$0] - counts[$0 - 1] }
+    print("rank \(mpi.rank): allocations per step after the first epoch: \(perStep.max() ?? -1) at most, over \(perStep.count) steps")
+    return perStep.count == 18 && perStep.max() == 0
+}
+
 /// One rank fails; every rank must stop (the test measures how soon).
 func fail(_ how: String) throws {
     var data = try digits(Double.self)
@@ -145,6 +188,8 @@ let passed: Bool = MPICommunicator.run { _ in
             : try compareTraining(Double.self, optimizer, tolerance: 1e-10)
     case ("batchnorm", 1): return try checkBatchNormalization()
     case ("knn", 1): return try checkNeighbors()
+    case ("allocations", 1): return try countAllocations(distributed: true)
+    case ("allocations", 2): return try countAllocations(distributed: false)
     case ("fail", 2):
         try fail(arguments[1])
         return true

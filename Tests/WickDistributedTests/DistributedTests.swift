@@ -112,31 +112,34 @@ final class DistributedTests: XCTestCase {
         XCTAssertTrue(run.output.contains("knn k=8 distance: 2 shards, 297 queries, identical neighbours and predictions: true"), run.output)
     }
 
+    /// Runs `wick-distributed-check fail how`, in which one rank fails, and asserts that the job
+    /// ended with a non-zero status, well within the time limit, and that no rank trained on.
+    func launchFailing(_ how: String, file: StaticString = #filePath, line: UInt = #line) throws -> Run {
+        let run = try launch("wick-distributed-check", ["fail", how], file: file, line: line)
+        XCTAssertNotEqual(run.status, 0, file: file, line: line)
+        XCTAssertLessThan(run.seconds, 30, file: file, line: line)
+        XCTAssertFalse(run.output.contains("trained without failing"), run.output, file: file, line: line)
+        return run
+    }
+
     /// A NaN in rank 1's share of the first batch: both ranks stop at that batch, rank 1 with the
     /// data error, rank 0 naming rank 1; the job exits non-zero, well within the time limit.
     func testNaNLossOnOneRankStopsBothRanks() throws {
-        let run = try launch("wick-distributed-check", ["fail", "nan"])
-        XCTAssertNotEqual(run.status, 0)
-        XCTAssertLessThan(run.seconds, 30)
+        let run = try launchFailing("nan")
         XCTAssertTrue(run.errors.contains("rank 1 of 2: error: the loss is not finite at epoch 1, batch 1: the input of sample 20 holds NaN"), run.errors)
         XCTAssertTrue(run.errors.contains("rank 0 of 2: error: rank 1 stopped training at epoch 1, batch 1"), run.errors)
-        XCTAssertFalse(run.output.contains("trained without failing"), run.output)
     }
 
     /// Rank 1 fails to read a file while rank 0 waits in training's first collective call: MPI_Abort
     /// stops rank 0 too.
     func testRankThrowingOutsideTrainingStopsTheOther() throws {
-        let run = try launch("wick-distributed-check", ["fail", "file"])
-        XCTAssertNotEqual(run.status, 0)
-        XCTAssertLessThan(run.seconds, 30)
+        let run = try launchFailing("file")
         XCTAssertTrue(run.errors.contains("rank 1 of 2: error:") && run.errors.contains("nonexistent/wick-distributed-check.wick"), run.errors)
-        XCTAssertFalse(run.output.contains("trained without failing"), run.output)
     }
 
     /// Models of different shapes on the two ranks: both stop at the start, naming both shapes.
     func testModelMismatchIsDetectedAtStartNamingBothShapes() throws {
-        let run = try launch("wick-distributed-check", ["fail", "mismatch"])
-        XCTAssertNotEqual(run.status, 0)
+        let run = try launchFailing("mismatch")
         XCTAssertTrue(run.errors.contains("the model replicas differ: rank 0 has parameters [16x64, 16, 10x16, 10] (1210 scalars optimized), "
                                           + "rank 1 has [17x64, 17, 10x17, 10] (1285 scalars optimized)"), run.errors)
     }
