@@ -45,6 +45,19 @@ public func predictedClasses<Scalar: TensorScalar>(of model: any Module<Scalar>,
     }
 }
 
+/// The bundled 8x8 digits, pixels scaled from 0...16 to 0...1, in a random order drawn with
+/// `seed` (so that both sets mix all the writers), the first `trainCount` images for training and
+/// the rest for testing: what `digits-mlp` and `distributed-training` train on.
+public func shuffledDigits(seed: UInt64, trainCount: Int) throws -> (train: TensorDataset<Float, [Int]>, test: TensorDataset<Float, [Int]>) {
+    let (images, allLabels) = try Digits.load(as: Float.self)
+    var generator = RandomGenerator(seed: seed)
+    let order = generator.permutation(allLabels.count)
+    let pixels = images.selecting(rows: order) / 16
+    let labels = order.map { allLabels[$0] }
+    return (TensorDataset(inputs: pixels[rows: 0..<trainCount], targets: Array(labels[..<trainCount])),
+            TensorDataset(inputs: pixels[rows: trainCount..<labels.count], targets: Array(labels[trainCount...])))
+}
+
 /// The network of `fashion-cnn` (and `distributed-training --dataset fashion`): LeNet's two
 /// convolution blocks (`SpatialConvolution`, batch normalization, `ReLU`, 2x2 max pooling), then
 /// two `Linear` layers with batch normalization and dropout between them. Shapes for one image:

@@ -68,13 +68,7 @@ struct DistributedTraining: ParsableCommand {
         let optimizer: Adam<Float>
         switch dataset {
         case .digits:
-            let (images, allLabels) = try Digits.load(as: Float.self)
-            var generator = RandomGenerator(seed: seed)
-            let order = generator.permutation(allLabels.count)
-            let pixels = images.selecting(rows: order) / 16  // the images hold 0...16
-            let labels = order.map { allLabels[$0] }
-            train = TensorDataset(inputs: pixels[rows: 0..<trainCount], targets: Array(labels[..<trainCount]))
-            test = TensorDataset(inputs: pixels[rows: trainCount..<labels.count], targets: Array(labels[trainCount...]))
+            (train, test) = try shuffledDigits(seed: seed, trainCount: trainCount)
             manualSeed(seed)
             model = Sequential<Float> { Linear(64, hidden); ReLU(); Linear(hidden, 10) }
             optimizer = Adam(model.getParameters(), learningRate: 0.003)

@@ -2,6 +2,8 @@
 // reads, and exits with 1 when a comparison fails.
 //
 //   wick-distributed-check train double|float sgd|adam   2 ranks against 1 process: same weights
+//   wick-distributed-check manual                        a loop of one's own (broadcastParameters,
+//                                                        averageGradients) against 1 process
 //   wick-distributed-check batchnorm                     running statistics equal on every rank
 //   wick-distributed-check knn                           sharded k-NN against one process, digits
 //   wick-distributed-check fail nan|file|mismatch        one rank fails: every rank stops
@@ -68,6 +70,40 @@ func compareTraining<Scalar: TensorScalar>(_: Scalar.Type, _ optimizer: String, 
     print("validation accuracy: 2 ranks \(history.validationAccuracies.last!), 1 process \(singleHistory.validationAccuracies.last!)")
     return difference <= tolerance && replicas == 0 && lossDifference <= tolerance
         && history.validationAccuracies == singleHistory.validationAccuracies
+}
+
+/// A Torch7-style loop of one's own, without the Trainer: rank 0's weights broadcast, each rank
+/// on its half of each batch of 32, gradients averaged, an SGD step with momentum; against one
+/// process on the whole batches (Double).
+func compareManualLoop() throws -> Bool {
+    let data = try digits(Double.self)
+    func train(_ model: Sequential<Double>, distributed: Bool) {
+        let flat = model.getParameters()
+        let optimizer = SGD(flat, learningRate: 0.1, momentum: 0.9, dampening: 0)
+        let criterion = CrossEntropyCriterion<Double>()
+        if distributed { mpi.broadcastParameters(flat) }
+        for b in 0..<8 {
+            let batch = (b * 32)..<((b + 1) * 32)
+            let rows = distributed ? mpi.shard(of: batch) : batch
+            let x = data.inputs[rows: rows], y = Array(data.targets[rows])
+            optimizer.zeroGrad()
+            let output = model.forward(x)
+            _ = criterion.forward(output, y)
+            model.backward(x, criterion.backward(output, y))
+            if distributed { mpi.averageGradients(flat) }
+            optimizer.step()
+        }
+    }
+    let model = mlp(Double.self, seed: mpi.rank == 0 ? 3 : 99)
+    train(model, distributed: true)
+    let weights = model.getParameters().values.scalars
+    let replicas = differenceFromRank0(weights)
+    guard mpi.rank == 0 else { return true }
+    let reference = mlp(Double.self, seed: 3)
+    train(reference, distributed: false)
+    let difference = zip(weights, reference.getParameters().values.scalars).map { abs($0 - $1) }.max()!
+    print("manual loop: 8 steps, max |2 ranks - 1 process| = \(difference), max |rank r - rank 0| = \(replicas)")
+    return difference <= 1e-10 && replicas == 0
 }
 
 /// A network with batch normalization: after training, every rank holds the same running
@@ -186,6 +222,7 @@ let passed: Bool = MPICommunicator.run { _ in
         return arguments[1] == "float"
             ? try compareTraining(Float.self, optimizer, tolerance: 1e-5)
             : try compareTraining(Double.self, optimizer, tolerance: 1e-10)
+    case ("manual", 1): return try compareManualLoop()
     case ("batchnorm", 1): return try checkBatchNormalization()
     case ("knn", 1): return try checkNeighbors()
     case ("allocations", 1): return try countAllocations(distributed: true)
@@ -194,7 +231,7 @@ let passed: Bool = MPICommunicator.run { _ in
         try fail(arguments[1])
         return true
     default:
-        FileHandle.standardError.write(Data("usage: wick-distributed-check train double|float sgd|adam | batchnorm | knn | fail nan|file|mismatch\n".utf8))
+        FileHandle.standardError.write(Data("usage: wick-distributed-check train double|float sgd|adam | manual | batchnorm | knn | fail nan|file|mismatch | allocations [single]\n".utf8))
         return false
     }
 }

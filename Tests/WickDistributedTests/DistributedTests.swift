@@ -94,6 +94,17 @@ final class DistributedTests: XCTestCase {
         try checkTraining("float", "adam", tolerance: 1e-5)
     }
 
+    /// A loop of one's own (Torch7 style, no Trainer) with `broadcastParameters` and
+    /// `averageGradients` on 2 ranks, each on half of every batch of 32, gives one process's
+    /// weights on the whole batches.
+    func testManualLoopWithAveragedGradientsMatchesOneProcess() throws {
+        let run = try launch("wick-distributed-check", ["manual"])
+        XCTAssertEqual(run.status, 0, run.output + run.errors)
+        let difference = try XCTUnwrap(number(after: "max |2 ranks - 1 process| = ", in: run.output), run.output)
+        XCTAssertLessThanOrEqual(difference, 1e-10)
+        XCTAssertTrue(run.output.contains("max |rank r - rank 0| = 0.0"), run.output)
+    }
+
     /// Batch normalization's running statistics are averaged at the end of each epoch: every rank
     /// ends with the same statistics (moved from their start) and weights.
     func testBatchNormalizationStatisticsAgreeAcrossRanks() throws {

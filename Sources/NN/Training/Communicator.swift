@@ -35,6 +35,30 @@ extension Communicator {
     }
 }
 
+extension Communicator {
+    /// Copies process `root`'s parameter values into every other process's (Horovod's
+    /// `broadcast_parameters`, Torch7 `distlearn`'s `AllReduceSGD.synchronizeParameters`), so
+    /// that the replicas start identical. Collective; every process passes parameters of the same
+    /// ``FlatParameters/count``. A ``Trainer`` with a ``Trainer/communicator`` does this itself.
+    public func broadcastParameters<Scalar: TensorScalar>(_ parameters: FlatParameters<Scalar>, root: Int = 0) {
+        broadcast(parameters.valuePointer, count: parameters.count, root: root)
+    }
+
+    /// Replaces every process's gradient by the mean of all processes' gradients, in place: one
+    /// allreduce of ``FlatParameters/count`` scalars, then a division by ``size`` (Torch7
+    /// `distlearn`'s `AllReduceSGD.sumAndNormalizeGradients`; what Horovod's
+    /// `DistributedOptimizer` does before each step). For a training loop of your own: call it
+    /// after `backward` and before the optimizer's `step()`. The mean of the processes' mean
+    /// gradients is the mean gradient of the whole batch when every process's share has the same
+    /// size (the ``Trainer`` weights unequal shares itself). Collective.
+    public func averageGradients<Scalar: TensorScalar>(_ parameters: FlatParameters<Scalar>) {
+        let gradient = parameters.gradPointer, count = parameters.count
+        allreduceSum(gradient, count: count)
+        let scale = Scalar(1 / Double(size))
+        for i in 0..<count { gradient[i] *= scale }
+    }
+}
+
 /// Why the processes of a data-parallel ``Trainer`` cannot train together.
 public enum DistributedTrainingError: Error, Equatable, CustomStringConvertible {
     /// The replicas' parameters differ in shape: the description of rank 0's parameter shapes and

@@ -93,7 +93,8 @@ public final class Trainer<Model: Module, Loss: Criterion> where Loss.Scalar == 
     /// - ``evaluate(_:)`` (and so validation) runs each process on its share of the data and sums
     ///   the results, so epoch records and early stopping are the same on every process;
     /// - only rank 0 shows ``progress``; ``onIteration`` and ``onEpoch`` run on every process with
-    ///   the same, whole-batch values.
+    ///   the same, whole-batch values; ``confusionMatrix(on:classNames:)`` is not shared out: each
+    ///   process computes it on all of the data.
     ///
     /// A class-weighted ``ClassNLLCriterion`` averages by the weights of each share, so its
     /// distributed gradient is close to, not equal to, the single-process one.
@@ -260,7 +261,7 @@ public final class Trainer<Model: Module, Loss: Criterion> where Loss.Scalar == 
         if let rank = shapes.firstIndex(where: { $0 != shapes[0] }) {
             throw DistributedTrainingError.modelMismatch(rank0: shapes[0], rank: rank, shapes: shapes[rank])
         }
-        communicator.broadcast(optimizer.parameters.valuePointer, count: optimizer.parameters.count, root: 0)
+        communicator.broadcastParameters(optimizer.parameters)
         for (pointer, count) in model.runningStatisticBuffers {
             communicator.broadcast(pointer, count: count, root: 0)
         }
