@@ -8,6 +8,7 @@
 #define WICK_CMPI_SHIM_H
 
 #include <mpi/mpi.h>
+#include <time.h>
 
 static inline MPI_Comm wick_mpi_comm_world(void) { return MPI_COMM_WORLD; }
 static inline MPI_Datatype wick_mpi_float(void) { return MPI_FLOAT; }
@@ -18,6 +19,23 @@ static inline MPI_Op wick_mpi_sum(void) { return MPI_SUM; }
 static inline MPI_Op wick_mpi_max(void) { return MPI_MAX; }
 static inline void *wick_mpi_in_place(void) { return MPI_IN_PLACE; }
 static inline int wick_mpi_thread_funneled(void) { return MPI_THREAD_FUNNELED; }
+
+/// Waits up to `seconds` for every process of `comm` to call this too (MPI_Ibarrier, then
+/// MPI_Test every millisecond); 1 when they all did, 0 when the time ran out (the barrier is then
+/// left pending: call MPI_Abort).
+static inline int wick_mpi_barrier_within(MPI_Comm comm, double seconds) {
+    MPI_Request request;
+    if (MPI_Ibarrier(comm, &request) != MPI_SUCCESS) return 0;
+    double deadline = MPI_Wtime() + seconds;
+    int done = 0;
+    while (!done) {
+        MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+        if (done || MPI_Wtime() >= deadline) break;
+        struct timespec pause = {0, 1000000};
+        nanosleep(&pause, NULL);
+    }
+    return done;
+}
 
 
 #endif

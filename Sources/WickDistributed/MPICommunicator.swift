@@ -29,6 +29,9 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
     /// The host this process runs on (`MPI_Get_processor_name`).
     public let processorName: String
     private let comm: MPI_Comm
+    /// A copy of the world communicator for ``run(_:)``'s agreement on stopping, so that its
+    /// barrier can never be matched with a collective call of the program's.
+    private let stopComm: MPI_Comm
 
     private init() {
         var initialized: Int32 = 0
@@ -38,6 +41,9 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
             MPI_Init_thread(nil, nil, wick_mpi_thread_funneled(), &provided)
         }
         comm = wick_mpi_comm_world()
+        var copy: MPI_Comm?
+        MPI_Comm_dup(comm, &copy)
+        stopComm = copy!
         var value: Int32 = 0
         MPI_Comm_rank(comm, &value)
         rank = Int(value)
@@ -115,10 +121,13 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
     }
 
     /// Runs `body` with the world communicator, and ends MPI after it. An error `body` throws
-    /// on any process is printed on standard error with the process's rank, and stops every
-    /// process (``abort(code:)``, exit status 1): one process failing never leaves the others
-    /// waiting. An error that every process meets together, such as a `TrainingError` of a
-    /// data-parallel `Trainer`, is printed by each and stops them the same way.
+    /// on any process is printed on standard error (`rank R of P: error: ...`) and ends the
+    /// program with exit status 1, never leaving another process waiting:
+    /// - when every process throws (as a data-parallel `Trainer` makes them do when any one
+    ///   fails), they all meet within ``stopAgreementSeconds``, end MPI and exit, each having
+    ///   printed its error;
+    /// - otherwise the failing process stops every process of the job (``abort(code:)``) after
+    ///   ``stopAgreementSeconds``.
     ///
     /// ```swift
     /// try MPICommunicator.run { mpi in
@@ -135,7 +144,15 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         } catch {
             fflush(nil)
             FileHandle.standardError.write(Data("rank \(mpi.rank) of \(mpi.size): error: \(error)\n".utf8))
+            if wick_mpi_barrier_within(mpi.stopComm, stopAgreementSeconds) != 0 {
+                mpi.finalize()
+                exit(1)
+            }
             mpi.abort(code: 1)
         }
     }
+
+    /// How long, in seconds, a process that failed in ``run(_:)`` waits for the others to fail
+    /// too before it stops them all with `MPI_Abort` (2).
+    public static let stopAgreementSeconds = 2.0
 }
