@@ -2,7 +2,7 @@
 SWIFT ?= swift
 JOBS ?= 2
 
-.PHONY: deps deps-data demo test check-consumer check-torch7 sanitize fuzz build docs bench bench-compare clean
+.PHONY: deps deps-data deps-mpi demo test check-consumer check-torch7 sanitize fuzz build docs bench bench-compare bench-distributed clean
 
 ## The Debian packages the build needs (OpenBLAS, LAPACKE, zlib).
 deps:
@@ -13,18 +13,25 @@ deps:
 deps-data:
 	@bash scripts/install-deps.sh dataset-fashion-mnist
 
+## Open MPI (`libopenmpi-dev`, `openmpi-bin`), for WickDistributed, its tests and the
+## distributed-training sample: everything that builds the whole package needs it; `make demo` and a
+## package that uses only Wick do not.
+deps-mpi:
+	@bash scripts/install-deps.sh libopenmpi-dev openmpi-bin
+
 ## Builds (release) and runs the flagship sample.
 demo: deps-data
 	$(SWIFT) build -j $(JOBS) -c release --product fashion-cnn
 	$(SWIFT) run -c release --skip-build fashion-cnn
 
-build: deps
+build: deps deps-mpi
 	$(SWIFT) build -j $(JOBS)
 
-## Builds and runs the whole XCTest suite (including the tests on the installed Fashion-MNIST files).
+## Builds and runs the whole XCTest suite (including the tests on the installed Fashion-MNIST files,
+## and WickDistributedTests, which run `mpirun -np 2` on this machine).
 ## The suite is XCTest only: without --disable-swift-testing, an empty swift-testing run would print
 ## "0 tests passed" after XCTest's summary.
-test: deps-data
+test: deps-data deps-mpi
 	$(SWIFT) build -j $(JOBS) --build-tests
 	$(SWIFT) test -j $(JOBS) --skip-build --disable-swift-testing
 
@@ -49,7 +56,7 @@ check-torch7: deps
 
 ## The test suite under AddressSanitizer, then ThreadSanitizer (separate build folders). Leak
 ## reports are off: LeakSanitizer reports leaks inside XCTest and the Swift runtime themselves.
-sanitize: deps-data
+sanitize: deps-data deps-mpi
 	$(SWIFT) build -j $(JOBS) --build-tests --sanitize=address --scratch-path .build-asan
 	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test -j $(JOBS) --skip-build --sanitize=address --scratch-path .build-asan
 	$(SWIFT) build -j $(JOBS) --build-tests --sanitize=thread --scratch-path .build-tsan
@@ -62,8 +69,8 @@ fuzz: deps
 	SWIFT=$(SWIFT) JOBS=$(JOBS) bash scripts/fuzz.sh
 
 ## DocC documentation of every library module; broken symbol links and undocumented parameters fail.
-docs: deps
-	for target in WickCore NN ClassicalML Datasets Plot Torch7Files Wick; do \
+docs: deps deps-mpi
+	for target in WickCore NN ClassicalML Datasets Plot Torch7Files Wick WickDistributed; do \
 		$(SWIFT) package --disable-sandbox generate-documentation --target $$target --warnings-as-errors || exit 1; \
 	done
 
@@ -79,6 +86,13 @@ bench-compare: deps
 	rm -rf Benchmarks/Compare/.build
 	cd Benchmarks/Compare && $(SWIFT) build -j $(JOBS) -c release
 	cd Benchmarks && /usr/bin/python3 compare.py $(COMPARE_ARGS)
+
+## Data-parallel training on this machine: 1 process with 2 OpenBLAS threads against 2 processes
+## (mpirun) with 1 thread each, digits MLP and fashion-cnn network, REPEATS (default 5) runs each,
+## medians; then one allreduce of the 784-512-512-10 flat gradient against a memcpy
+## (scripts/bench-distributed.sh; the figures in Docs/Distributed.md).
+bench-distributed: deps-data deps-mpi
+	SWIFT=$(SWIFT) JOBS=$(JOBS) bash scripts/bench-distributed.sh
 
 clean:
 	rm -rf .build .build-asan .build-tsan Benchmarks/.build output

@@ -9,6 +9,10 @@ let samples = [
     "torch7-port",
 ]
 
+/// Samples that run under `mpirun` and need Open MPI (`libopenmpi-dev`): they depend on
+/// WickDistributed as well as Wick.
+let distributedSamples = ["distributed-training"]
+
 let package = Package(
     name: "Wick",
     products: [
@@ -19,6 +23,9 @@ let package = Package(
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Plot", targets: ["Plot"]),
         .library(name: "Torch7Files", targets: ["Torch7Files"]),
+        // Data-parallel training and sharded k-NN over MPI (Open MPI: `libopenmpi-dev`). Not part
+        // of `Wick`: a package that uses only Wick never builds it and needs no MPI.
+        .library(name: "WickDistributed", targets: ["WickDistributed"]),
         // The C targets (CLAPACK, CZlib, CWickKernels, CWickThreads) are internal: a module that
         // needs one depends on it as a target, and users import Wick or its Swift modules.
     ],
@@ -58,6 +65,11 @@ let package = Package(
         .target(name: "Torch7Files", dependencies: ["WickCore", "NN"]),
         .target(name: "Wick", dependencies: ["WickCore", "NN", "ClassicalML", "Datasets", "Plot", "Torch7Files"]),
 
+        // MPI (Open MPI from Debian, whose <mpi/mpi.h> is on the default include path) and small C
+        // wrappers for what Swift cannot import: MPI_COMM_WORLD, MPI_FLOAT, MPI_IN_PLACE are macros.
+        .systemLibrary(name: "CMPI", providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
+        .target(name: "WickDistributed", dependencies: ["CMPI", "NN", "ClassicalML"]),
+
         // Samples: one executable per lecture notebook (`swift run <name> --help`).
         .target(name: "SampleSupport", dependencies: [
             "Wick", "CWickLauncher", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -67,7 +79,17 @@ let package = Package(
             name: name,
             dependencies: ["Wick", "SampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Samples/\(name)")
+    } + distributedSamples.map { name in
+        .executableTarget(
+            name: name,
+            dependencies: ["Wick", "WickDistributed", "SampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Samples/\(name)")
     } + [
+        // What Tests/WickDistributedTests runs under `mpirun -np 2`: training, k-NN and failure checks.
+        .executableTarget(name: "wick-distributed-check", dependencies: ["Wick", "WickDistributed", "CMallocCount"],
+                          path: "Tests/DistributedCheck"),
+        // Counts the allocations of wick-distributed-check (its own malloc, calloc and realloc).
+        .target(name: "CMallocCount", path: "Tests/MallocCount"),
 
         .testTarget(name: "WickCoreTests", dependencies: ["WickCore"]),
         .testTarget(name: "NNTests", dependencies: ["NN"]),
@@ -77,5 +99,7 @@ let package = Package(
         .testTarget(name: "Torch7FilesTests", dependencies: ["Torch7Files"]),
         // Runs each sample's executable on small sizes and checks what it prints.
         .testTarget(name: "SamplesTests", dependencies: ["WickCore"]),
+        // Launches `mpirun -np 2` on wick-distributed-check and distributed-training (loopback only).
+        .testTarget(name: "WickDistributedTests"),
     ]
 )

@@ -11,8 +11,9 @@
 # and untracked (not ignored) files are copied into a fresh git repository, committed there,
 # tagged with the version in VERSION, and cloned bare; a scratch package depends on that bare clone through a file://
 # URL with `from: "<VERSION>"`, builds (fetching Wick's own dependencies as for any user), runs one
-# line of Wick, and its output is checked. Nothing in the working tree or its git repository is
-# touched. (Testing HEAD instead would miss the very change being checked before it is committed.)
+# line of Wick, and its output is checked, as is that nothing of WickDistributed (which needs
+# MPI) was built. Nothing in the working tree or its git repository is touched. (Testing HEAD
+# instead would miss the very change being checked before it is committed.)
 #
 # Usage: scripts/check-consumer-package.sh [WICK_DIRECTORY]
 #   WICK_DIRECTORY  the Wick sources to test (default: this script's repository); a directory
@@ -88,6 +89,14 @@ cd "$scratch/consumer"
 if ! "$SWIFT" build -j "$JOBS" >"$scratch/build.log" 2>&1; then
     echo "check-consumer: FAILED: the consumer package did not resolve or build; the end of its log:"
     tail -n 30 "$scratch/build.log"
+    exit 1
+fi
+# A package that uses only Wick must not build the MPI product (which needs Open MPI's headers):
+# SwiftPM builds only the products of a dependency that something uses.
+built_mpi=$(find .build -name '*.o' \( -path '*WickDistributed.build/*' -o -path '*CMPI*' \) | head -n 3)
+if [ -n "$built_mpi" ]; then
+    echo "check-consumer: FAILED: a package that uses only Wick built WickDistributed (MPI):"
+    echo "$built_mpi"
     exit 1
 fi
 output=$("$SWIFT" run --skip-build consumer 2>&1)

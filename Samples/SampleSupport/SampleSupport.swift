@@ -45,6 +45,43 @@ public func predictedClasses<Scalar: TensorScalar>(of model: any Module<Scalar>,
     }
 }
 
+/// The bundled 8x8 digits, pixels scaled from 0...16 to 0...1, in a random order drawn with
+/// `seed` (so that both sets mix all the writers), the first `trainCount` images for training and
+/// the rest for testing: what `digits-mlp` and `distributed-training` train on.
+public func shuffledDigits(seed: UInt64, trainCount: Int) throws -> (train: TensorDataset<Float, [Int]>, test: TensorDataset<Float, [Int]>) {
+    let (images, allLabels) = try Digits.load(as: Float.self)
+    var generator = RandomGenerator(seed: seed)
+    let order = generator.permutation(allLabels.count)
+    let pixels = images.selecting(rows: order) / 16
+    let labels = order.map { allLabels[$0] }
+    return (TensorDataset(inputs: pixels[rows: 0..<trainCount], targets: Array(labels[..<trainCount])),
+            TensorDataset(inputs: pixels[rows: trainCount..<labels.count], targets: Array(labels[trainCount...])))
+}
+
+/// The network of `fashion-cnn` (and `distributed-training --dataset fashion`): LeNet's two
+/// convolution blocks (`SpatialConvolution`, batch normalization, `ReLU`, 2x2 max pooling), then
+/// two `Linear` layers with batch normalization and dropout between them. Shapes for one image:
+/// `1x28x28 → 32x28x28 → 32x14x14 → 64x14x14 → 64x7x7 → 3136 → 256 → 10`.
+/// (`Benchmarks/Reference/torch_cases.py` builds the same network in PyTorch.)
+public func fashionCNN() -> Sequential<Float> {
+    Sequential<Float> {
+        SpatialConvolution(1, 32, 5, 5, 1, 1, 2, 2)
+        SpatialBatchNormalization(32)
+        ReLU()
+        SpatialMaxPooling(2, 2, 2, 2)
+        SpatialConvolution(32, 64, 3, 3, 1, 1, 1, 1)
+        SpatialBatchNormalization(64)
+        ReLU()
+        SpatialMaxPooling(2, 2, 2, 2)
+        View(64 * 7 * 7)
+        Linear(64 * 7 * 7, 256)
+        BatchNormalization(256)
+        ReLU()
+        Dropout(0.5)
+        Linear(256, 10)
+    }
+}
+
 /// The `--verbose` flag every sample has: prints the CPU, its vector features and the OpenBLAS
 /// kernel in use (and where it came from: OpenBLAS's choice, or `OPENBLAS_CORETYPE`, which Wick's
 /// programs set themselves when OpenBLAS would run a generic kernel; see Docs/GettingStarted.md).

@@ -23,15 +23,8 @@ struct DigitsMLP: ParsableCommand {
 
     func run() throws {
         machine.report()
-        let (images, allLabels) = try Digits.load(as: Float.self)
         // A seeded shuffle before the split, so both sets mix all the writers.
-        var generator = RandomGenerator(seed: seed)
-        let order = generator.permutation(allLabels.count)
-        let pixels = images.selecting(rows: order) / 16  // the images hold 0...16
-        let labels = order.map { allLabels[$0] }
-        let trainRange = 0..<trainCount, testRange = trainCount..<labels.count
-        let train = TensorDataset(inputs: pixels[rows: trainRange], targets: Array(labels[trainRange]))
-        let test = TensorDataset(inputs: pixels[rows: testRange], targets: Array(labels[testRange]))
+        let (train, test) = try shuffledDigits(seed: seed, trainCount: trainCount)
         print("digits: \(train.count) training and \(test.count) test images of 8x8 pixels, 10 classes")
 
         let optimizers: [(name: String, make: (FlatParameters<Float>) -> any Optimizer<Float>)] = [
@@ -60,7 +53,7 @@ struct DigitsMLP: ParsableCommand {
         let (model, bestAccuracy) = best!
         model.evaluate()
         let predictions = model.forward(test.inputs).argmax(alongDimension: 1)
-        let testLabels = Array(labels[testRange])
+        let testLabels = test.targets
         print("\nbest test accuracy: \(fixed(bestAccuracy))")
         // Torch7's optim.ConfusionMatrix: rows are the true digits, columns the predicted ones.
         var confusion = ConfusionMatrix(classNames: (0...9).map(String.init))
@@ -87,7 +80,7 @@ struct DigitsMLP: ParsableCommand {
         try save(accuracy, "accuracy.svg", in: directory)
         try save(ConfusionMatrixPlot(matrix: confusion.matrix, classNames: (0...9).map(String.init), title: "Digits, test set"),
                  "confusion.svg", in: directory)
-        let firstTest = (0..<20).map { pixels.row(trainCount + $0).scalars.map(Double.init) }
+        let firstTest = (0..<20).map { test.inputs.row($0).scalars.map(Double.init) }
         try save(ImageGrid(images: firstTest, imageWidth: 8, imageHeight: 8,
                            captions: (0..<20).map { "\(predictions[$0]) (\(testLabels[$0]))" },
                            title: "Predicted (true) digits"), "predictions.svg", in: directory)

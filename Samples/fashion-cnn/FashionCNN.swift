@@ -41,7 +41,7 @@ struct FashionCNN: ParsableCommand {
         print("note: this is a debug build, which trains about 50 times slower: use `swift run -c release fashion-cnn` (or `make demo`)")
         #endif
         manualSeed(seed)
-        let model = Self.makeNetwork()
+        let model = fashionCNN()
         print(model)
         print("\(model.getParameters().count) parameters")
 
@@ -80,30 +80,6 @@ struct FashionCNN: ParsableCommand {
 
         try drawPlots(history: history, model: model, test: test, predictions: predictions, confusion: confusion.matrix,
                       in: outputFolder)
-    }
-
-    /// The network: LeNet's two convolution blocks (`SpatialConvolution`, batch normalization,
-    /// `ReLU`, 2x2 max pooling), then two `Linear` layers with batch normalization and dropout
-    /// between them. Shapes for one image:
-    /// `1x28x28 → 32x28x28 → 32x14x14 → 64x14x14 → 64x7x7 → 3136 → 256 → 10`.
-    /// (`Benchmarks/Reference/torch_cases.py` builds the same network in PyTorch.)
-    static func makeNetwork() -> Sequential<Float> {
-        Sequential<Float> {
-            SpatialConvolution(1, 32, 5, 5, 1, 1, 2, 2)
-            SpatialBatchNormalization(32)
-            ReLU()
-            SpatialMaxPooling(2, 2, 2, 2)
-            SpatialConvolution(32, 64, 3, 3, 1, 1, 1, 1)
-            SpatialBatchNormalization(64)
-            ReLU()
-            SpatialMaxPooling(2, 2, 2, 2)
-            View(64 * 7 * 7)
-            Linear(64 * 7 * 7, 256)
-            BatchNormalization(256)
-            ReLU()
-            Dropout(0.5)
-            Linear(256, 10)
-        }
     }
 
     func drawPlots(

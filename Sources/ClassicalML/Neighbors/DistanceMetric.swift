@@ -24,6 +24,13 @@ public struct NearestNeighbors<Scalar: TensorScalar>: Sendable, Equatable {
     public var distances: Tensor<Scalar>
     /// The training-set row of each neighbour: one array of `k` indices per query.
     public var indices: [[Int]]
+
+    /// Neighbours found elsewhere (a search sharded over processes): `distances` queries x k,
+    /// ascending along each row, and `k` training-set rows per query.
+    public init(distances: Tensor<Scalar>, indices: [[Int]]) {
+        self.distances = distances
+        self.indices = indices
+    }
 }
 
 extension NeighborWeighting {

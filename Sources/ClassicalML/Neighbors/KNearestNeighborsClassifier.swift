@@ -38,11 +38,6 @@ public struct KNearestNeighborsClassifier<Scalar: TensorScalar>: ProbabilisticCl
     private let requestedClassCount: Int?
     private var search: NeighborSearch<Scalar>?
     private var labels: [Int] = []
-    /// The distinct training labels, ascending: ``predict(_:)`` votes over these (a label of
-    /// 10⁸ costs no more than a label of 1).
-    private var classesPresent: [Int] = []
-    /// Each training sample's label as an index into ``classesPresent``.
-    private var denseLabels: [Int] = []
 
     /// A classifier voting among the `k` (≥ 1) nearest neighbours.
     ///
@@ -77,9 +72,6 @@ public struct KNearestNeighborsClassifier<Scalar: TensorScalar>: ProbabilisticCl
         classCount = requestedClassCount ?? ((y.max() ?? -1) + 1)
         search = NeighborSearch(points: x, metric: metric)
         labels = y
-        classesPresent = Array(Set(y)).sorted()
-        let denseIndex = Dictionary(uniqueKeysWithValues: classesPresent.enumerated().map { ($1, $0) })
-        denseLabels = y.map { denseIndex[$0]! }
         isFitted = true
     }
 
@@ -122,30 +114,41 @@ public struct KNearestNeighborsClassifier<Scalar: TensorScalar>: ProbabilisticCl
     public func predict(_ x: Tensor<Scalar>) throws -> [Int] {
         let found = try findNeighbors(x, search, k, "KNearestNeighborsClassifier.predict",
                                       estimator: "KNearestNeighborsClassifier")
-        let q = x.shape[0], k = self.k
+        return Self.vote(distances: found.distances, neighborLabels: found.indices.map { $0.map { labels[$0] } }, weighting: weighting)
+    }
+
+    /// The class each query's neighbours vote for: the one with the largest (weighted) share,
+    /// the lowest class on a tie; what ``predict(_:)`` does with the neighbours it finds, for
+    /// neighbours found elsewhere (a search sharded over processes).
+    ///
+    /// - Parameters:
+    ///   - distances: queries x k distances, ascending along each row.
+    ///   - neighborLabels: the class of each neighbour, `k` per query, in the order of `distances`.
+    ///   - weighting: how the neighbours' votes are weighted.
+    public static func vote(distances: Tensor<Scalar>, neighborLabels: [[Int]], weighting: NeighborWeighting) -> [Int] {
+        let q = neighborLabels.count, k = q == 0 ? 0 : distances.count / q
         var predictions = [Int](repeating: 0, count: q)
-        // The votes of one query: (index into classesPresent, share), at most k entries. The
-        // shares are summed in the order of predictProbabilities, so ties are the same ties.
-        var votes: [(dense: Int, share: Scalar)] = []
+        // The votes of one query: (class, share), at most k entries. The shares are summed in the
+        // order of predictProbabilities, so ties are the same ties.
+        var votes: [(label: Int, share: Scalar)] = []
         votes.reserveCapacity(k)
-        found.distances.withUnsafeBufferPointer { d in
+        distances.withUnsafeBufferPointer { d in
             for r in 0..<q {
                 let weights = weighting.weights(UnsafeBufferPointer(rebasing: d[(r * k)..<(r * k + k)]))
                 let total = weights.reduce(0, +)
                 votes.removeAll(keepingCapacity: true)
-                for (m, index) in found.indices[r].enumerated() {
-                    let dense = denseLabels[index]
-                    if let slot = votes.firstIndex(where: { $0.dense == dense }) {
+                for (m, label) in neighborLabels[r].enumerated() {
+                    if let slot = votes.firstIndex(where: { $0.label == label }) {
                         votes[slot].share += weights[m] / total
                     } else {
-                        votes.append((dense, 0 + weights[m] / total))
+                        votes.append((label, 0 + weights[m] / total))
                     }
                 }
                 var winner = votes[0]
-                for vote in votes.dropFirst() where vote.share > winner.share || (vote.share == winner.share && vote.dense < winner.dense) {
+                for vote in votes.dropFirst() where vote.share > winner.share || (vote.share == winner.share && vote.label < winner.label) {
                     winner = vote
                 }
-                predictions[r] = classesPresent[winner.dense]
+                predictions[r] = winner.label
             }
         }
         return predictions

@@ -100,6 +100,10 @@ public class BatchNormalization<Scalar: TensorScalar>: Module {
     public func parameters() -> [Parameter<Scalar>] { parameterList }
 
     /// γ uniform in [0, 1) from `generator`, β = 0, running mean 0 and variance 1 (Torch7's reset).
+    /// ``runningMean`` and ``runningVar`` in place, ``featureCount`` scalars each: what a
+    /// data-parallel ``Trainer`` averages across its processes at the end of an epoch.
+    var runningStatisticBuffers: [UnsafeMutablePointer<Scalar>] { [normalizer.runningMean, normalizer.runningVar] }
+
     public func reset(generator: inout RandomGenerator) {
         if let weightParameter {
             for i in 0..<featureCount { weightParameter.valuePointer[i] = Scalar(generator.uniform()) }
