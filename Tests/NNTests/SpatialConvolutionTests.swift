@@ -162,22 +162,23 @@ final class SpatialConvolutionTests: XCTestCase {
         assertClose(Tensor<Double>(float.gradWeight), double.gradWeight, tolerance: 1e-4)
     }
 
-    /// With the helper thread in its deterministic mode, a batch of small images is shared (one
-    /// loop per forward and per backward), and the Float results are those of the calling thread
+    /// One training step of `layer` on random `x` (`shape`), alone on the calling thread and with
+    /// the helper thread in its deterministic mode: the forward and the backward loops over the
+    /// batch are shared (one loop each), and the Float results are those of the calling thread
     /// alone, bit for bit: the parameter gradients are summed by blocks of images whoever computes
     /// them.
-    func testSharingImagesWithTheHelperThreadChangesNoBit() {
+    private func assertSharingChangesNoBit(_ layer: SpatialConvolution<Float>, _ shape: [Int], seed: UInt64,
+                                           file: StaticString = #filePath, line: UInt = #line) {
         let (threads, quiet) = (BLAS.numThreads, BLAS.helperQuietMicroseconds)
         defer {
             BLAS.helperThreadIsDeterministic = false
             (BLAS.numThreads, BLAS.helperQuietMicroseconds, BLAS.usesHelperThread) = (threads, quiet, true)
         }
         (BLAS.numThreads, BLAS.helperQuietMicroseconds) = (2, 0)
-        manualSeed(9)
-        let layer = SpatialConvolution<Float>(3, 6, 5, 5, 1, 1, 2)
-        var g = RandomGenerator(seed: 10)
-        let x = Tensor<Float>.uniform(shape: [37, 3, 12, 11], low: -1, high: 1, generator: &g)
-        let dy = Tensor<Float>.uniform(shape: [37, 6, 12, 11], low: -1, high: 1, generator: &g)
+        var g = RandomGenerator(seed: seed)
+        let x = Tensor<Float>.uniform(shape: shape, low: -1, high: 1, generator: &g)
+        let y = layer.forward(x)
+        let dy = Tensor<Float>.uniform(shape: y.shape, low: -1, high: 1, generator: &g)
         func step() -> [Tensor<Float>] {
             layer.zeroGradParameters()
             let y = layer.forward(x)
@@ -189,39 +190,22 @@ final class SpatialConvolutionTests: XCTestCase {
         BLAS.helperThreadIsDeterministic = true
         let before = BLAS.sharedLoopCount
         let shared = step()
-        XCTAssertEqual(BLAS.sharedLoopCount - before, 2, "the forward and the backward loops were shared")
-        XCTAssertEqual(shared, alone)
+        XCTAssertEqual(BLAS.sharedLoopCount - before, 2, "the forward and the backward loops were shared", file: file, line: line)
+        XCTAssertEqual(BLAS.numThreads, 2, "OpenBLAS keeps (or gets back) its threads", file: file, line: line)
+        XCTAssertEqual(shared, alone, file: file, line: line)
     }
 
-    /// A batch of images whose products are too large for one OpenBLAS thread is shared with
-    /// OpenBLAS held to one thread (one loop per forward and per backward), and the Float results
-    /// are those of the calling thread alone, its products on OpenBLAS's two threads, bit for bit.
+    /// Small images, whose products OpenBLAS keeps on the thread that calls it.
+    func testSharingImagesWithTheHelperThreadChangesNoBit() {
+        manualSeed(9)
+        assertSharingChangesNoBit(SpatialConvolution(3, 6, 5, 5, 1, 1, 2), [37, 3, 12, 11], seed: 10)
+    }
+
+    /// Images whose products are too large for one OpenBLAS thread: shared with OpenBLAS held to
+    /// one thread, against the calling thread alone with its products on OpenBLAS's two threads.
     func testSharingLargeImagesWithOpenBLASHeldToOneThreadChangesNoBit() {
-        let (threads, quiet) = (BLAS.numThreads, BLAS.helperQuietMicroseconds)
-        defer {
-            BLAS.helperThreadIsDeterministic = false
-            (BLAS.numThreads, BLAS.helperQuietMicroseconds, BLAS.usesHelperThread) = (threads, quiet, true)
-        }
-        (BLAS.numThreads, BLAS.helperQuietMicroseconds) = (2, 0)
         manualSeed(11)
-        let layer = SpatialConvolution<Float>(8, 32, 3, 3, 1, 1, 1)  // 32·72·576 multiply-adds an image
-        var g = RandomGenerator(seed: 12)
-        let x = Tensor<Float>.uniform(shape: [16, 8, 24, 24], low: -1, high: 1, generator: &g)
-        let dy = Tensor<Float>.uniform(shape: [16, 32, 24, 24], low: -1, high: 1, generator: &g)
-        func step() -> [Tensor<Float>] {
-            layer.zeroGradParameters()
-            let y = layer.forward(x)
-            return [y, layer.backward(x, dy), layer.gradWeight, layer.gradBias!]
-        }
-        BLAS.usesHelperThread = false
-        let alone = step()
-        BLAS.usesHelperThread = true
-        BLAS.helperThreadIsDeterministic = true
-        let before = BLAS.sharedLoopCount
-        let shared = step()
-        XCTAssertEqual(BLAS.sharedLoopCount - before, 2, "the forward and the backward loops were shared")
-        XCTAssertEqual(BLAS.numThreads, 2, "OpenBLAS gets its threads back")
-        XCTAssertEqual(shared, alone)
+        assertSharingChangesNoBit(SpatialConvolution(8, 32, 3, 3, 1, 1, 1), [16, 8, 24, 24], seed: 12)  // 32·72·576 multiply-adds an image
     }
 
     func testBuffersAreReusedFromStepToStep() {
