@@ -120,7 +120,7 @@ def fashion_resnet(w=32):
     return torch.nn.Sequential(
         torch.nn.Conv2d(1, w, 3, 1, 1), torch.nn.BatchNorm2d(w), torch.nn.ReLU(), torch.nn.MaxPool2d(2, 2),
         BasicBlock(w, w, 1), BasicBlock(w, 2 * w, 2), BasicBlock(2 * w, 4 * w, 2),
-        torch.nn.AvgPool2d(4), torch.nn.Flatten(), torch.nn.Linear(4 * w, 10))
+        torch.nn.AvgPool2d(4), torch.nn.Flatten(), torch.nn.Dropout(0.3), torch.nn.Linear(4 * w, 10))
 
 
 def fashion_cnn_inference(rounds):

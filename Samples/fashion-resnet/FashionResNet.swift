@@ -10,17 +10,17 @@ import Wick
 struct FashionResNet: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fashion-resnet",
-        abstract: "Classify Fashion-MNIST with a small residual network (8/16/32 channels by default, one block per stage).")
+        abstract: "Classify Fashion-MNIST with a small residual network (32/64/128 channels by default, one block per stage).")
 
     @OptionGroup var machine: MachineOptions
 
-    @Option(help: "Training epochs.") var epochs = 5
+    @Option(help: "Training epochs.") var epochs = 8
     @Option(help: "Minibatch size.") var batchSize = 64
     @Option(help: "Adam's learning rate at the start.") var learningRate: Float = 0.002
-    @Option(help: "The factor the learning rate is multiplied by after each epoch.") var learningRateDecay: Float = 0.7
+    @Option(help: "The factor the learning rate is multiplied by after each epoch.") var learningRateDecay: Float = 0.6
     @Option(help: "Adam's L2 penalty on the weights (weight decay).") var weightDecay: Float = 0
-    @Option(help: "Dropout probability before the last Linear layer (0: none).") var dropout: Float = 0
-    @Option(help: "Channels of the first stage (doubled at each of the next two).") var width = 8
+    @Option(help: "Dropout probability before the last Linear layer (0: none).") var dropout: Float = 0.3
+    @Option(help: "Channels of the first stage (doubled at each of the next two).") var width = 32
     @Option(help: "Training images used (the first ones of the 60,000).") var trainLimit = 60_000
     @Option(help: "Test images used (the first ones of the 10,000).") var testLimit = 10_000
     @Option(help: "Seed for initialisation and shuffling.") var seed: UInt64 = 1
@@ -51,7 +51,7 @@ struct FashionResNet: ParsableCommand {
     /// The network: a 3x3 stem on the 28x28 image and 2x2 max pooling (as ResNet's stem ends in a
     /// pooling), three stages (14x14, 7x7, 4x4), average pooling over the whole 4x4 map and a
     /// linear layer to the ten classes.
-    static func network(width w: Int, dropout: Float = 0) -> Sequential<Float> {
+    static func network(width w: Int, dropout: Float) -> Sequential<Float> {
         Sequential<Float> {
             SpatialConvolution(1, w, 3, 3, 1, 1, 1, 1); SpatialBatchNormalization(w); ReLU()
             SpatialMaxPooling(2, 2, 2, 2)

@@ -202,6 +202,7 @@ final class ImageClassifierStep: @unchecked Sendable {
             block(w, w, stride: 1); block(w, 2 * w, stride: 2); block(2 * w, 4 * w, stride: 2)
             SpatialAveragePooling(4, 4)
             View(-1).setNumInputDims(3)
+            Dropout(0.3)
             Linear(4 * w, 10)
         }) { Adam($0, learningRate: 2e-3) }
     }

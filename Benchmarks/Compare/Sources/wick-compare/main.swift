@@ -125,7 +125,8 @@ func fashionCNN() -> Sequential<Float> {
 
 /// The `fashion-resnet` sample's network (Samples/fashion-resnet/FashionResNet.swift) at its
 /// default width 32: a 3x3 stem and 2x2 max pooling, three residual blocks (`ConcatTable`,
-/// `CAddTable`), average pooling, `Linear`; Reference/torch_cases.py builds the same in PyTorch.
+/// `CAddTable`), average pooling, dropout 0.3, `Linear`; Reference/torch_cases.py builds the same
+/// in PyTorch.
 func fashionResNet(width w: Int = 32) -> Sequential<Float> {
     func block(_ input: Int, _ output: Int, stride: Int) -> Sequential<Float> {
         Sequential<Float> {
@@ -150,6 +151,7 @@ func fashionResNet(width w: Int = 32) -> Sequential<Float> {
         block(w, w, stride: 1); block(w, 2 * w, stride: 2); block(2 * w, 4 * w, stride: 2)
         SpatialAveragePooling(4, 4)
         View(-1).setNumInputDims(3)
+        Dropout(0.3)
         Linear(4 * w, 10)
     }
 }
