@@ -92,14 +92,15 @@ func unfold<Scalar: TensorScalar>(_ image: UnsafePointer<Scalar>, into columns: 
                         destination += oW
                     }
                 } else {
+                    // Padding on this row's sides: the rows' zeros in one fill (a fill per side of
+                    // every output row was a call per scalar or two on small maps), then the insides.
+                    (row + rows.lowerBound * oW).update(repeating: 0, count: rows.count * oW)
                     for _ in rows {
-                        destination.update(repeating: 0, count: inside.lowerBound)
                         if dW == 1 {
                             copyShort(source, destination + inside.lowerBound, inside.count)
                         } else {
                             for i in 0..<inside.count { destination[inside.lowerBound + i] = source[i * dW] }
                         }
-                        (destination + inside.upperBound).update(repeating: 0, count: oW - inside.upperBound)
                         source += dH * w
                         destination += oW
                     }
