@@ -19,11 +19,14 @@ Usage: python3 scripts/distributed-scaling.py
 
 # (name, Float parameters, step time in seconds at the per-node batch) from Docs/Benchmarks.md
 # (its latest run), parameter counts as Wick's getParameters() counts them.
+# The 64-128-10 step is the fifth session's 35.45 us: the sixth session's table has it at 35.56 us
+# in one repeat and in the machine's slow mode (83-93 us) in the two others.
 NETWORKS = [
     ("MLP 64-128-10, batch 64", 9_610, 35.45e-6),
-    ("LeNet-style CNN, batch 64", 44_426, 2.18e-3),
-    ("MLP 784-512-512-10, batch 128", 669_706, 2.51e-3),
-    ("fashion-cnn network, batch 64", 825_674, 54.51e-3),
+    ("LeNet-style CNN, batch 64", 44_426, 1.42e-3),
+    ("MLP 784-512-512-10, batch 128", 669_706, 2.45e-3),
+    ("fashion-cnn network, batch 64", 825_674, 21.60e-3),
+    ("fashion-resnet network, batch 64", 308_746, 46.82e-3),
 ]
 
 # (name, alpha in seconds, bandwidth in bytes per second): assumed, not measured here.
