@@ -5,7 +5,7 @@ internal import CWickThreads
 extension BLAS {
     /// Whether Wick shares mid-sized work between the calling thread and a helper thread of its
     /// own: matrix products of about 0.1 to 1 MFLOP (the products of a small network's training
-    /// step), and the element-wise loops of layers that go through ``runInHalves(count:minimumCount:_:)``.
+    /// step), and the element-wise loops of layers that go through ``runInHalves(count:minimumCount:callsLargeProducts:_:)``.
     ///
     /// OpenBLAS hands such a product to its thread pool at a cost of several microseconds, or
     /// keeps it on one thread. Wick instead cuts it in two halves that OpenBLAS computes on one
@@ -60,7 +60,7 @@ extension BLAS {
     public static var sharedProductCount: Int { Int(wick_gemm_split_count()) }
 
     /// How many loops the helper thread has run a part of so far (see
-    /// ``runInHalves(count:minimumCount:_:)``).
+    /// ``runInHalves(count:minimumCount:callsLargeProducts:_:)``).
     public static var sharedLoopCount: Int { Int(wick_shared_loop_count()) }
 
     /// The helper thread's deterministic mode, for tests (off by default): every product and loop
@@ -82,7 +82,7 @@ extension BLAS {
     public static var helperThreadIsAsleep: Bool { wick_helper_sleeping() }
 }
 
-/// A loop that ``runInHalves(count:minimumCount:_:)`` can cut in two: a value holding what the
+/// A loop that ``runInHalves(count:minimumCount:callsLargeProducts:_:)`` can cut in two: a value holding what the
 /// loop reads and writes (pointers, scalars), whose `run(start, end)` does the iterations
 /// `start..<end`, writing only what they own.
 ///
