@@ -1,6 +1,6 @@
 /// Gives the same input to every child and joins their outputs along `dimension`
 /// (Torch7's `nn.Concat`; dimensions are 0-based, and negative ones count from the end).
-public final class Concat<Scalar: TensorScalar>: Module {
+public final class Concat<Scalar: TensorScalar>: ModuleContainer {
     @exclusivity(unchecked) public var output = Tensor<Scalar>()
     @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
@@ -20,15 +20,6 @@ public final class Concat<Scalar: TensorScalar>: Module {
     public init(dimension: Int = -1, @ModuleBuilder<Scalar> _ build: () -> [any Module<Scalar>]) {
         self.dimension = dimension
         modules = build()
-    }
-
-    public var children: [any Module<Scalar>] { modules }
-
-    /// Appends a module and returns the container, so calls can be chained.
-    @discardableResult
-    public func add<M: Module>(_ module: M) -> Concat where M.Scalar == Scalar {
-        modules.append(module)
-        return self
     }
 
     /// Appends a module given as an existential (e.g. one loaded from a file).

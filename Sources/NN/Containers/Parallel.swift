@@ -1,6 +1,6 @@
 /// Gives child `i` the `i`-th slice of the input along `inputDimension` (that dimension removed)
 /// and joins the outputs along `outputDimension` (Torch7's `nn.Parallel`, with 0-based dimensions).
-public final class Parallel<Scalar: TensorScalar>: Module {
+public final class Parallel<Scalar: TensorScalar>: ModuleContainer {
     @exclusivity(unchecked) public var output = Tensor<Scalar>()
     @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
@@ -17,15 +17,6 @@ public final class Parallel<Scalar: TensorScalar>: Module {
         self.inputDimension = inputDimension
         self.outputDimension = outputDimension
         modules = []
-    }
-
-    public var children: [any Module<Scalar>] { modules }
-
-    /// Appends a module and returns the container, so calls can be chained.
-    @discardableResult
-    public func add<M: Module>(_ module: M) -> Parallel where M.Scalar == Scalar {
-        modules.append(module)
-        return self
     }
 
     /// Appends a module given as an existential (e.g. one loaded from a file).

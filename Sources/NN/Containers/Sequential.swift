@@ -1,5 +1,5 @@
 /// Modules applied one after another: the output of each is the input of the next.
-public final class Sequential<Scalar: TensorScalar>: Module {
+public final class Sequential<Scalar: TensorScalar>: ModuleContainer {
     @exclusivity(unchecked) public var output = Tensor<Scalar>()
     @exclusivity(unchecked) public var gradInput = Tensor<Scalar>()
     public var isTraining = true
@@ -19,14 +19,8 @@ public final class Sequential<Scalar: TensorScalar>: Module {
     /// A container of the given modules.
     public init(_ modules: [any Module<Scalar>]) { self.modules = modules }
 
-    public var children: [any Module<Scalar>] { modules }
-
-    /// Appends a module and returns the container, so calls can be chained.
-    @discardableResult
-    public func add<M: Module>(_ module: M) -> Sequential where M.Scalar == Scalar {
-        modules.append(module)
-        return self
-    }
+    /// Appends a module given as an existential (e.g. one loaded from a file).
+    public func append(_ module: any Module<Scalar>) { modules.append(module) }
 
     /// Inserts a module at `index` (0-based).
     public func insert<M: Module>(_ module: M, at index: Int) where M.Scalar == Scalar {

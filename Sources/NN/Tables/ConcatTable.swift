@@ -4,7 +4,7 @@
 /// Backward, entry `i` of `gradOutput` goes to child `i`, and the input gradient is the sum of the
 /// children's input gradients (element-wise, entry by entry for a table input). With a branch and
 /// an ``Identity`` it is the fork of a residual block; ``CAddTable`` joins it again.
-public final class ConcatTable<Scalar: TensorScalar>: TableModule {
+public final class ConcatTable<Scalar: TensorScalar>: TableModule, ModuleContainer {
     public var tableOutput: Activation<Scalar> = .tensor(Tensor())
     public var tableGradInput: Activation<Scalar> = .tensor(Tensor())
     public var isTraining = true
@@ -16,15 +16,6 @@ public final class ConcatTable<Scalar: TensorScalar>: TableModule {
 
     /// A container of the modules listed in the block.
     public init(@ModuleBuilder<Scalar> _ build: () -> [any Module<Scalar>]) { modules = build() }
-
-    public var children: [any Module<Scalar>] { modules }
-
-    /// Appends a module and returns the container, so calls can be chained.
-    @discardableResult
-    public func add<M: Module>(_ module: M) -> ConcatTable where M.Scalar == Scalar {
-        modules.append(module)
-        return self
-    }
 
     /// Appends a module given as an existential (e.g. one loaded from a file).
     public func append(_ module: any Module<Scalar>) { modules.append(module) }

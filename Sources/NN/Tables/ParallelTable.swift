@@ -3,7 +3,7 @@
 ///
 /// Input: a table with one entry per child; backward, entry `i` of `gradOutput` goes to child
 /// `i`, whose input gradient is entry `i` of the input gradient.
-public final class ParallelTable<Scalar: TensorScalar>: TableModule {
+public final class ParallelTable<Scalar: TensorScalar>: TableModule, ModuleContainer {
     public var tableOutput: Activation<Scalar> = .tensor(Tensor())
     public var tableGradInput: Activation<Scalar> = .tensor(Tensor())
     public var isTraining = true
@@ -15,15 +15,6 @@ public final class ParallelTable<Scalar: TensorScalar>: TableModule {
 
     /// A container of the modules listed in the block.
     public init(@ModuleBuilder<Scalar> _ build: () -> [any Module<Scalar>]) { modules = build() }
-
-    public var children: [any Module<Scalar>] { modules }
-
-    /// Appends a module and returns the container, so calls can be chained.
-    @discardableResult
-    public func add<M: Module>(_ module: M) -> ParallelTable where M.Scalar == Scalar {
-        modules.append(module)
-        return self
-    }
 
     /// Appends a module given as an existential (e.g. one loaded from a file).
     public func append(_ module: any Module<Scalar>) { modules.append(module) }
