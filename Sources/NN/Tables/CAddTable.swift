@@ -15,7 +15,7 @@ public final class CAddTable<Scalar: TensorScalar>: TableModule {
         let xs = sameShapeTensors(input)
         var sum = takeOutputBuffer()
         if xs.count == 1 { sum.assign(xs[0]) } else { addTensors(xs[0], xs[1], into: &sum) }
-        for i in 2..<Swift.max(xs.count, 2) { accumulate(xs[i], into: &sum) }
+        for x in xs.dropFirst(2) { accumulate(x, into: &sum) }
         tableOutput = .tensor(sum)
         return tableOutput
     }

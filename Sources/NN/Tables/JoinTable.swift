@@ -23,8 +23,7 @@ public final class JoinTable<Scalar: TensorScalar>: TableModule {
 
     /// The 0-based dimension for entries like `first`.
     private func resolved(_ first: Tensor<Scalar>) -> Int {
-        let d = dimension >= 0 && nInputDims.map({ first.rank == $0 + 1 }) == true ? dimension + 1 : dimension
-        return first.resolvedDimension(d, "nn.JoinTable")
+        batchRuleDimension(dimension, nInputDims: nInputDims, of: first, "nn.JoinTable")
     }
 
     private func entries(_ input: Activation<Scalar>) -> (xs: [Tensor<Scalar>], d: Int) {

@@ -20,8 +20,7 @@ public final class SplitTable<Scalar: TensorScalar>: TableModule {
     }
 
     private func resolved(_ x: Tensor<Scalar>) -> Int {
-        let d = dimension >= 0 && nInputDims.map({ x.rank == $0 + 1 }) == true ? dimension + 1 : dimension
-        return x.resolvedDimension(d, "nn.SplitTable")
+        batchRuleDimension(dimension, nInputDims: nInputDims, of: x, "nn.SplitTable")
     }
 
     public func updateOutput(table input: Activation<Scalar>) -> Activation<Scalar> {

@@ -1,8 +1,6 @@
 // Helpers shared by the table modules: the checks every message goes through, and buffer reuse.
 
 extension TableModule {
-    /// The tensors of the last table input gradient, taken out so that they can be written in
-    /// place (each one is reused when nobody else holds it); ``tableGradInput`` is left empty.
     /// Makes ``tableGradInput`` a table of `count` tensors, entry `i` filled by `fill(i, &entry)`.
     /// The table's array and its tensors from the last call are reused when nobody else holds
     /// them, so a steady training step allocates nothing here.
@@ -74,4 +72,12 @@ struct TableTensors<Scalar: TensorScalar>: RandomAccessCollection {
         guard case .tensor(let t) = entries[i] else { wickFatalError("expected a tensor at entry \(i) of a table") }
         return t
     }
+}
+
+/// `dimension` of `x` under Torch7's batch rule (`JoinTable`, `SplitTable`): with `nInputDims`, a
+/// non-negative `dimension` counts from the second dimension of an `x` of rank `nInputDims + 1`
+/// (a batch); then resolved (negative from the end) and checked, naming `module`.
+func batchRuleDimension<Scalar>(_ dimension: Int, nInputDims: Int?, of x: Tensor<Scalar>, _ module: String) -> Int {
+    let batched = dimension >= 0 && nInputDims.map { x.rank == $0 + 1 } == true
+    return x.resolvedDimension(batched ? dimension + 1 : dimension, module)
 }
