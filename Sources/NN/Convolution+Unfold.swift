@@ -81,6 +81,11 @@ func unfold<Scalar: TensorScalar>(_ image: UnsafePointer<Scalar>, into columns: 
             for kx in 0..<g.kernelWidth {
                 let offset = kx - g.padWidth
                 let inside = insidePositions(count: oW, stride: dW, offset: offset, size: w)
+                if g.shiftsPlanes {
+                    unfoldShifted(plane, into: row, rows: rows, inside: inside, shift: (ky - g.padHeight) * w + offset, g)
+                    row += oH * oW
+                    continue
+                }
                 row.update(repeating: 0, count: rows.lowerBound * oW)
                 (row + rows.upperBound * oW).update(repeating: 0, count: (oH - rows.upperBound) * oW)
                 var source = plane + (rows.lowerBound * dH + ky - g.padHeight) * w + offset + inside.lowerBound * dW
@@ -111,12 +116,61 @@ func unfold<Scalar: TensorScalar>(_ image: UnsafePointer<Scalar>, into columns: 
     }
 }
 
+// Windows that move one scalar at a time and keep the image's width (a `(2p+1)`-wide kernel with
+// padding `p`, stride 1; `SpatialWindows.shiftsPlanes`): output position `o` (row-major over the
+// output plane) reads input position `o + shift` of the plane, `shift = (ky − padH)·W + kx − padW`,
+// for every kernel element. The unfolded row is then one long copy of the plane, shifted, instead
+// of one short copy per output row (a few scalars each on 14x14, 7x7 and 4x4 maps), and the zeros
+// where the window is in the padding: the rows above and below, and on the rows between, the
+// columns on the side the window overhangs (the copy has brought in the neighbouring row's end).
+
+/// One unfolded row of shifting windows (see above): `rows` and `inside` are the output rows and
+/// columns whose window element is in the image.
+@inline(__always)
+private func unfoldShifted<Scalar: TensorScalar>(_ plane: UnsafePointer<Scalar>, into row: UnsafeMutablePointer<Scalar>,
+                                                 rows: Range<Int>, inside: Range<Int>, shift: Int, _ g: SpatialWindows) {
+    let (width, size) = (g.outputWidth, g.outputPlaneSize)
+    guard !rows.isEmpty && !inside.isEmpty else { return row.update(repeating: 0, count: size) }
+    // The first and one past the last position whose window element is in the image; every
+    // position between reads inside the plane, since o + shift grows with o.
+    let first = rows.lowerBound * width + inside.lowerBound, end = (rows.upperBound - 1) * width + inside.upperBound
+    row.update(repeating: 0, count: first)
+    copyShort(plane + first + shift, row + first, end - first)
+    (row + end).update(repeating: 0, count: size - end)
+    zeroOverhangs(row, rows: rows, inside: inside, width: width)
+}
+
+/// Adds one unfolded row of shifting windows back onto its plane: the transpose of
+/// `unfoldShifted`. Zeroes the row's entries where the window overhangs a side first, so that one
+/// long addition adds nothing there.
+@inline(__always)
+private func foldShifted<Scalar: TensorScalar>(_ row: UnsafeMutablePointer<Scalar>, onto plane: UnsafeMutablePointer<Scalar>,
+                                               rows: Range<Int>, inside: Range<Int>, shift: Int, _ g: SpatialWindows) {
+    let width = g.outputWidth
+    guard !rows.isEmpty && !inside.isEmpty else { return }
+    let first = rows.lowerBound * width + inside.lowerBound, end = (rows.upperBound - 1) * width + inside.upperBound
+    zeroOverhangs(row, rows: rows, inside: inside, width: width)
+    addShort(row + first, plane + first + shift, end - first)
+}
+
+/// Zeroes, on each of `rows` of a `width`-wide output plane, the columns outside `inside`.
+@inline(__always)
+private func zeroOverhangs<Scalar: TensorScalar>(_ row: UnsafeMutablePointer<Scalar>, rows: Range<Int>, inside: Range<Int>, width: Int) {
+    guard inside.count < width else { return }
+    for y in rows {
+        let line = row + y * width
+        for x in 0..<inside.lowerBound { line[x] = 0 }
+        for x in inside.upperBound..<width { line[x] = 0 }
+    }
+}
+
 /// Folds `columns`, a `(C·kH·kW) x (oH·oW)` matrix of windows, back onto one image
 /// (`C x H x W`), adding every entry to the input scalar it was unfolded from (entries in the
-/// padding are dropped): the transpose of ``unfold(_:into:_:)``.
+/// padding are dropped): the transpose of ``unfold(_:into:_:)``. `columns` is scratch: its
+/// entries in the padding may be overwritten with zeros.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
-func foldAdding<Scalar: TensorScalar>(_ columns: UnsafePointer<Scalar>, onto image: UnsafeMutablePointer<Scalar>, _ g: SpatialWindows) {
+func foldAdding<Scalar: TensorScalar>(_ columns: UnsafeMutablePointer<Scalar>, onto image: UnsafeMutablePointer<Scalar>, _ g: SpatialWindows) {
     let (oH, oW, h, w, dH, dW) = (g.outputHeight, g.outputWidth, g.inputHeight, g.inputWidth, g.strideHeight, g.strideWidth)
     var row = columns
     for c in 0..<g.planes {
@@ -126,6 +180,11 @@ func foldAdding<Scalar: TensorScalar>(_ columns: UnsafePointer<Scalar>, onto ima
             for kx in 0..<g.kernelWidth {
                 let offset = kx - g.padWidth
                 let inside = insidePositions(count: oW, stride: dW, offset: offset, size: w)
+                if g.shiftsPlanes {
+                    foldShifted(row, onto: plane, rows: rows, inside: inside, shift: (ky - g.padHeight) * w + offset, g)
+                    row += oH * oW
+                    continue
+                }
                 var source = row + rows.lowerBound * oW + inside.lowerBound
                 var destination = plane + (rows.lowerBound * dH + ky - g.padHeight) * w + offset + inside.lowerBound * dW
                 for _ in rows {

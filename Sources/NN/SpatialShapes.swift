@@ -22,6 +22,9 @@ struct SpatialWindows {
     var outputPlaneSize: Int { outputHeight * outputWidth }
     /// Rows of the unfolded image: one per plane and kernel element (`C·kH·kW`).
     var unfoldedRows: Int { planes * kernelHeight * kernelWidth }
+    /// Whether the windows move one scalar at a time and the output keeps the input's width (stride
+    /// 1, `kW = 2·padW + 1`): each row of the unfolded image is then its plane shifted.
+    var shiftsPlanes: Bool { strideHeight == 1 && strideWidth == 1 && outputWidth == inputWidth }
     /// Whether the unfolded image is the image itself (a 1x1 kernel, stride 1, no padding).
     var unfoldsToItself: Bool {
         kernelHeight == 1 && kernelWidth == 1 && strideHeight == 1 && strideWidth == 1 && padHeight == 0 && padWidth == 0

@@ -1,5 +1,6 @@
 import XCTest
 import NN
+@_spi(Testing) import WickCore
 
 /// The values of channel `c` of an `N x C x H x W` batch, by hand.
 private func channelValues(_ x: Tensor<Double>, _ c: Int) -> [Double] {
@@ -129,5 +130,43 @@ final class SpatialBatchNormalizationTests: XCTestCase {
         // getParameters() flattens the two of them, not the running statistics.
         let model = Sequential<Float> { SpatialBatchNormalization(4); ReLU() }
         XCTAssertEqual(model.getParameters().values.count, 8)
+    }
+
+    /// A batch large enough to share its samples with the helper thread (in its deterministic
+    /// mode), for both layers, in training and in evaluation: the channel sums add up blocks of 8
+    /// samples whoever computes them, so the outputs, input gradients, parameter gradients and running statistics are those
+    /// of the calling thread alone, bit for bit, and each forward and backward is one shared loop.
+    func testSharingChannelsWithTheHelperThreadChangesNoBit() {
+        let (threads, quiet) = (BLAS.numThreads, BLAS.helperQuietMicroseconds)
+        defer {
+            BLAS.helperThreadIsDeterministic = false
+            (BLAS.numThreads, BLAS.helperQuietMicroseconds, BLAS.usesHelperThread) = (threads, quiet, true)
+        }
+        (BLAS.numThreads, BLAS.helperQuietMicroseconds) = (2, 0)
+        let cases: [(() -> any Module<Float>, [Int])] = [
+            ({ SpatialBatchNormalization<Float>(12) }, [21, 12, 7, 9]), ({ BatchNormalization<Float>(272) }, [40, 272]),
+        ]
+        for (kind, (make, shape)) in cases.enumerated() {
+            var g = RandomGenerator(seed: UInt64(60 + kind))
+            let x = Tensor<Float>.uniform(shape: shape, low: -2, high: 3, generator: &g)
+            let dy = Tensor<Float>.uniform(shape: shape, low: -1, high: 1, generator: &g)
+            var layer = make()
+            func steps() -> [Tensor<Float>] {
+                manualSeed(61)
+                layer = make()
+                var results = [layer.forward(x), layer.backward(x, dy)] + layer.parameters().map(\.grad)
+                layer.evaluate()
+                results += [layer.forward(x), layer.backward(x, dy)]
+                return results
+            }
+            BLAS.usesHelperThread = false
+            let alone = steps()
+            BLAS.usesHelperThread = true
+            BLAS.helperThreadIsDeterministic = true
+            let before = BLAS.sharedLoopCount
+            let shared = steps()
+            XCTAssertEqual(BLAS.sharedLoopCount - before, 8, "\(layer): 3 loops in the training forward, 2 in each backward, 1 in the evaluation forward")
+            XCTAssertEqual(shared, alone, "\(layer)")
+        }
     }
 }

@@ -105,6 +105,24 @@ final class SpatialConvolutionTests: XCTestCase {
         }
     }
 
+    func testWindowsThatShiftWholePlanesMatchTheDirectConvolution() {
+        // Stride 1 with a (2p+1)-wide kernel and padding p keeps the width, and each unfolded row
+        // is its plane shifted (one long copy, then zeros where the window overhangs): on square
+        // and oblong kernels, images narrower or shorter than the kernel, one-column images, and
+        // heights that shrink or grow (kH ≠ 2·padH + 1).
+        let cases: [(c: Int, o: Int, kW: Int, kH: Int, padW: Int, padH: Int, h: Int, w: Int)] = [
+            (2, 3, 3, 3, 1, 1, 5, 5), (1, 4, 3, 3, 1, 1, 4, 4), (3, 2, 5, 5, 2, 2, 7, 6), (2, 2, 5, 5, 2, 2, 2, 2),
+            (2, 3, 3, 5, 1, 0, 6, 4), (1, 2, 3, 1, 1, 2, 3, 5), (2, 2, 1, 3, 0, 1, 4, 3), (3, 3, 3, 3, 1, 1, 1, 7),
+            (2, 2, 3, 3, 1, 1, 6, 1), (1, 1, 5, 3, 2, 2, 3, 2),
+        ]
+        for (i, t) in cases.enumerated() {
+            manualSeed(UInt64(i))
+            let layer = SpatialConvolution<Double>(t.c, t.o, t.kW, t.kH, 1, 1, t.padW, t.padH)
+            assertMatchesDirectConvolution(layer, random([3, t.c, t.h, t.w], seed: UInt64(50 + i)),
+                                           "case \(i): \(layer) on \(t.h)x\(t.w)")
+        }
+    }
+
     func testLargerBatchesMatchTheDirectConvolution() {
         // Small images shared between the calling thread and the helper (per-image products of
         // 4·18·36 multiply-adds), larger ones whose products are cut in two (16·72·576, above

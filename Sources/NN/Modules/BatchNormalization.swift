@@ -126,12 +126,10 @@ public class BatchNormalization<Scalar: TensorScalar>: Module {
         let (w, b) = (weightParameter?.valuePointer, biasParameter?.valuePointer)
         input.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { y in
-                if isTraining {
-                    normalizer.measureBatch(x.baseAddress!, layout)  // μ, σ² of the batch; running ones updated
-                } else {
-                    normalizer.recallRunningStatistics()             // μ, σ² = runningMean, runningVar
-                }
-                normalizer.normalize(x.baseAddress!, into: y.baseAddress!, layout, weight: w, bias: b)  // y = x̂γ + β
+                // y = x̂γ + β, with μ and σ² of the batch in training (the running ones updated), the
+                // running ones in evaluation
+                normalizer.normalize(x.baseAddress!, into: y.baseAddress!, layout, weight: w, bias: b,
+                                     withBatchStatistics: isTraining)
             }
         }
         return output
