@@ -19,34 +19,95 @@ func insidePositions(count: Int, stride: Int, offset: Int, size: Int) -> Range<I
     return Swift.min(first, end)..<end
 }
 
-/// `destination[i] = source[i]` for `i < count`, eight at a time: the rows an unfolding copies are
-/// short (a few dozen scalars), where a call to `memmove` costs more than the copy.
+// Both go through a copy of one plane with its padding (`(H + 2·padH) x (W + 2·padW)`, zeros
+// around the image) in a scratch buffer of the thread's own, which stays in L1: every window is
+// then inside that plane, and each output row of an unfolded row is one short copy with no
+// padding to work out (4, 7 or 14 scalars in fashion-resnet, where the checks and the calls to
+// `memset` for the padding cost more than the copies). The fold adds into the padded plane and
+// then copies its inside onto the image, so the image gradient needs no zeroing first.
+
 @inline(__always)
-private func copyShort<Scalar: TensorScalar>(_ source: UnsafePointer<Scalar>, _ destination: UnsafeMutablePointer<Scalar>, _ count: Int) {
+private func load8<Scalar: TensorScalar>(_ p: UnsafePointer<Scalar>) -> SIMD8<Scalar> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Scalar>.self)
+}
+@inline(__always)
+private func store8<Scalar: TensorScalar>(_ v: SIMD8<Scalar>, _ p: UnsafeMutablePointer<Scalar>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Scalar>.self)
+}
+@inline(__always)
+private func load4<Scalar: TensorScalar>(_ p: UnsafePointer<Scalar>) -> SIMD4<Scalar> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Scalar>.self)
+}
+@inline(__always)
+private func store4<Scalar: TensorScalar>(_ v: SIMD4<Scalar>, _ p: UnsafeMutablePointer<Scalar>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Scalar>.self)
+}
+
+/// `destination[i] = source[i]` for `i < count`, eight at a time, the last vector overlapping the
+/// one before it instead of a scalar tail (a 7-scalar row is two overlapping copies of 4).
+@inline(__always)
+private func copyRow<Scalar: TensorScalar>(_ source: UnsafePointer<Scalar>, _ destination: UnsafeMutablePointer<Scalar>, _ count: Int) {
+    if count >= 8 {
+        var i = 0
+        while i + 8 <= count {
+            store8(load8(source + i), destination + i)
+            i += 8
+        }
+        if i < count { store8(load8(source + count - 8), destination + count - 8) }
+    } else if count >= 4 {
+        store4(load4(source), destination)
+        store4(load4(source + count - 4), destination + count - 4)
+    } else {
+        for i in 0..<count { destination[i] = source[i] }
+    }
+}
+
+/// `destination[i] = source[2·i]` for `i < count`, four at a time (the even half of eight). Reads
+/// up to `source[2·count]` when `mayReadPast` (the scratch plane has room), else not past
+/// `source[2·count − 2]`.
+@inline(__always)
+private func copyEveryOther<Scalar: TensorScalar>(_ source: UnsafePointer<Scalar>, _ destination: UnsafeMutablePointer<Scalar>,
+                                                  _ count: Int, mayReadPast: Bool) {
     var i = 0
-    while i + 8 <= count {
-        UnsafeMutableRawPointer(destination + i).storeBytes(of: UnsafeRawPointer(source + i).loadUnaligned(as: SIMD8<Scalar>.self),
-                                                            as: SIMD8<Scalar>.self)
-        i += 8
+    let vectorEnd = mayReadPast ? count : count - 1  // i + 4 <= vectorEnd: the eight loaded end by 2·count (+ 1)
+    while i + 4 <= vectorEnd {
+        store4(load8(source + 2 * i).evenHalf, destination + i)
+        i += 4
     }
     while i < count {
-        destination[i] = source[i]
+        destination[i] = source[2 * i]
         i += 1
     }
 }
 
-/// `destination[i] += source[i]` for `i < count`, eight at a time.
+/// `destination[i] += source[i]` for `i < count`, eight at a time, then four, then one.
 @inline(__always)
-private func addShort<Scalar: TensorScalar>(_ source: UnsafePointer<Scalar>, _ destination: UnsafeMutablePointer<Scalar>, _ count: Int) {
+private func addRow<Scalar: TensorScalar>(_ source: UnsafePointer<Scalar>, _ destination: UnsafeMutablePointer<Scalar>, _ count: Int) {
     var i = 0
     while i + 8 <= count {
-        let sum = UnsafeRawPointer(destination + i).loadUnaligned(as: SIMD8<Scalar>.self)
-            + UnsafeRawPointer(source + i).loadUnaligned(as: SIMD8<Scalar>.self)
-        UnsafeMutableRawPointer(destination + i).storeBytes(of: sum, as: SIMD8<Scalar>.self)
+        store8(load8(destination + i) + load8(source + i), destination + i)
         i += 8
+    }
+    if i + 4 <= count {
+        store4(load4(destination + i) + load4(source + i), destination + i)
+        i += 4
     }
     while i < count {
         destination[i] += source[i]
+        i += 1
+    }
+}
+
+/// `destination[i] = 0` for `i < count`, eight at a time (no call to `memset` for a small plane).
+@inline(__always)
+private func zeroRow<Scalar: TensorScalar>(_ destination: UnsafeMutablePointer<Scalar>, _ count: Int) {
+    var i = 0
+    while i + 8 <= count {
+        store8(SIMD8(), destination + i)
+        i += 8
+    }
+    while i < count {
+        destination[i] = 0
         i += 1
     }
 }
@@ -56,7 +117,7 @@ private func addShort<Scalar: TensorScalar>(_ source: UnsafePointer<Scalar>, _ d
 func sumOf<Scalar: TensorScalar>(_ values: UnsafePointer<Scalar>, _ count: Int) -> Scalar {
     var sums = SIMD8<Scalar>(), i = 0
     while i + 8 <= count {
-        sums += UnsafeRawPointer(values + i).loadUnaligned(as: SIMD8<Scalar>.self)
+        sums += load8(values + i)
         i += 8
     }
     var total = sums.sum()
@@ -68,137 +129,70 @@ func sumOf<Scalar: TensorScalar>(_ values: UnsafePointer<Scalar>, _ count: Int) 
 }
 
 /// Unfolds one image (`C x H x W`) into `columns`, its `(C·kH·kW) x (oH·oW)` matrix of windows.
+/// `plane` is scratch for one padded plane (``SpatialWindows/paddedPlaneSize`` scalars and 8
+/// more, which copies of every other scalar may read).
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
-func unfold<Scalar: TensorScalar>(_ image: UnsafePointer<Scalar>, into columns: UnsafeMutablePointer<Scalar>, _ g: SpatialWindows) {
+func unfold<Scalar: TensorScalar>(_ image: UnsafePointer<Scalar>, into columns: UnsafeMutablePointer<Scalar>, _ g: SpatialWindows,
+                                  plane: UnsafeMutablePointer<Scalar>) {
     let (oH, oW, h, w, dH, dW) = (g.outputHeight, g.outputWidth, g.inputHeight, g.inputWidth, g.strideHeight, g.strideWidth)
+    let padded = g.padHeight > 0 || g.padWidth > 0
+    let width = w + 2 * g.padWidth
+    if padded { zeroRow(plane, g.paddedPlaneSize) }  // the padding, which the copies below leave alone
     var row = columns
     for c in 0..<g.planes {
-        let plane = image + c * h * w
+        var source = image + c * h * w  // without padding, the image's own plane
+        if padded {
+            for y in 0..<h { copyRow(source + y * w, plane + (y + g.padHeight) * width + g.padWidth, w) }
+            source = UnsafePointer(plane)
+        }
         for ky in 0..<g.kernelHeight {
-            // The output rows whose window row ky is in the image; the others are in the padding.
-            let rows = insidePositions(count: oH, stride: dH, offset: ky - g.padHeight, size: h)
             for kx in 0..<g.kernelWidth {
-                let offset = kx - g.padWidth
-                let inside = insidePositions(count: oW, stride: dW, offset: offset, size: w)
-                if g.shiftsPlanes {
-                    unfoldShifted(plane, into: row, rows: rows, inside: inside, shift: (ky - g.padHeight) * w + offset, g)
-                    row += oH * oW
-                    continue
-                }
-                row.update(repeating: 0, count: rows.lowerBound * oW)
-                (row + rows.upperBound * oW).update(repeating: 0, count: (oH - rows.upperBound) * oW)
-                var source = plane + (rows.lowerBound * dH + ky - g.padHeight) * w + offset + inside.lowerBound * dW
-                var destination = row + rows.lowerBound * oW
-                if inside.count == oW && dW == 1 {  // no padding on this row: one copy per output row
-                    for _ in rows {
-                        copyShort(source, destination, oW)
-                        source += dH * w
-                        destination += oW
+                // Output row oy of this unfolded row reads the padded plane's row oy·dH + ky, from kx.
+                var window = source + ky * width + kx
+                for _ in 0..<oH {
+                    switch dW {
+                    case 1: copyRow(window, row, oW)
+                    case 2: copyEveryOther(window, row, oW, mayReadPast: padded)
+                    default: for ox in 0..<oW { row[ox] = window[ox * dW] }
                     }
-                } else {
-                    // Padding on this row's sides: the rows' zeros in one fill (a fill per side of
-                    // every output row was a call per scalar or two on small maps), then the insides.
-                    (row + rows.lowerBound * oW).update(repeating: 0, count: rows.count * oW)
-                    for _ in rows {
-                        if dW == 1 {
-                            copyShort(source, destination + inside.lowerBound, inside.count)
-                        } else {
-                            for i in 0..<inside.count { destination[inside.lowerBound + i] = source[i * dW] }
-                        }
-                        source += dH * w
-                        destination += oW
-                    }
+                    window += dH * width
+                    row += oW
                 }
-                row += oH * oW
             }
         }
-    }
-}
-
-// Windows that move one scalar at a time and keep the image's width (a `(2p+1)`-wide kernel with
-// padding `p`, stride 1; `SpatialWindows.shiftsPlanes`): output position `o` (row-major over the
-// output plane) reads input position `o + shift` of the plane, `shift = (ky − padH)·W + kx − padW`,
-// for every kernel element. The unfolded row is then one long copy of the plane, shifted, instead
-// of one short copy per output row (a few scalars each on 14x14, 7x7 and 4x4 maps), and the zeros
-// where the window is in the padding: the rows above and below, and on the rows between, the
-// columns on the side the window overhangs (the copy has brought in the neighbouring row's end).
-
-/// One unfolded row of shifting windows (see above): `rows` and `inside` are the output rows and
-/// columns whose window element is in the image.
-@inline(__always)
-private func unfoldShifted<Scalar: TensorScalar>(_ plane: UnsafePointer<Scalar>, into row: UnsafeMutablePointer<Scalar>,
-                                                 rows: Range<Int>, inside: Range<Int>, shift: Int, _ g: SpatialWindows) {
-    let (width, size) = (g.outputWidth, g.outputPlaneSize)
-    guard !rows.isEmpty && !inside.isEmpty else { return row.update(repeating: 0, count: size) }
-    // The first and one past the last position whose window element is in the image; every
-    // position between reads inside the plane, since o + shift grows with o.
-    let first = rows.lowerBound * width + inside.lowerBound, end = (rows.upperBound - 1) * width + inside.upperBound
-    row.update(repeating: 0, count: first)
-    copyShort(plane + first + shift, row + first, end - first)
-    (row + end).update(repeating: 0, count: size - end)
-    zeroOverhangs(row, rows: rows, inside: inside, width: width)
-}
-
-/// Adds one unfolded row of shifting windows back onto its plane: the transpose of
-/// `unfoldShifted`. Zeroes the row's entries where the window overhangs a side first, so that one
-/// long addition adds nothing there.
-@inline(__always)
-private func foldShifted<Scalar: TensorScalar>(_ row: UnsafeMutablePointer<Scalar>, onto plane: UnsafeMutablePointer<Scalar>,
-                                               rows: Range<Int>, inside: Range<Int>, shift: Int, _ g: SpatialWindows) {
-    let width = g.outputWidth
-    guard !rows.isEmpty && !inside.isEmpty else { return }
-    let first = rows.lowerBound * width + inside.lowerBound, end = (rows.upperBound - 1) * width + inside.upperBound
-    zeroOverhangs(row, rows: rows, inside: inside, width: width)
-    addShort(row + first, plane + first + shift, end - first)
-}
-
-/// Zeroes, on each of `rows` of a `width`-wide output plane, the columns outside `inside`.
-@inline(__always)
-private func zeroOverhangs<Scalar: TensorScalar>(_ row: UnsafeMutablePointer<Scalar>, rows: Range<Int>, inside: Range<Int>, width: Int) {
-    guard inside.count < width else { return }
-    for y in rows {
-        let line = row + y * width
-        for x in 0..<inside.lowerBound { line[x] = 0 }
-        for x in inside.upperBound..<width { line[x] = 0 }
     }
 }
 
 /// Folds `columns`, a `(C·kH·kW) x (oH·oW)` matrix of windows, back onto one image
-/// (`C x H x W`), adding every entry to the input scalar it was unfolded from (entries in the
-/// padding are dropped): the transpose of ``unfold(_:into:_:)``. `columns` is scratch: its
-/// entries in the padding may be overwritten with zeros.
+/// (`C x H x W`), each image scalar becoming the sum of the entries unfolded from it (entries in
+/// the padding are dropped): the transpose of ``unfold(_:into:_:plane:)``. The image is
+/// overwritten, not added to. `plane` is scratch for one padded plane.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
-func foldAdding<Scalar: TensorScalar>(_ columns: UnsafeMutablePointer<Scalar>, onto image: UnsafeMutablePointer<Scalar>, _ g: SpatialWindows) {
+func fold<Scalar: TensorScalar>(_ columns: UnsafePointer<Scalar>, into image: UnsafeMutablePointer<Scalar>, _ g: SpatialWindows,
+                                plane: UnsafeMutablePointer<Scalar>) {
     let (oH, oW, h, w, dH, dW) = (g.outputHeight, g.outputWidth, g.inputHeight, g.inputWidth, g.strideHeight, g.strideWidth)
+    let width = w + 2 * g.padWidth
     var row = columns
     for c in 0..<g.planes {
-        let plane = image + c * h * w
+        zeroRow(plane, g.paddedPlaneSize)
         for ky in 0..<g.kernelHeight {
-            let rows = insidePositions(count: oH, stride: dH, offset: ky - g.padHeight, size: h)
             for kx in 0..<g.kernelWidth {
-                let offset = kx - g.padWidth
-                let inside = insidePositions(count: oW, stride: dW, offset: offset, size: w)
-                if g.shiftsPlanes {
-                    foldShifted(row, onto: plane, rows: rows, inside: inside, shift: (ky - g.padHeight) * w + offset, g)
-                    row += oH * oW
-                    continue
-                }
-                var source = row + rows.lowerBound * oW + inside.lowerBound
-                var destination = plane + (rows.lowerBound * dH + ky - g.padHeight) * w + offset + inside.lowerBound * dW
-                for _ in rows {
+                var window = plane + ky * width + kx
+                for _ in 0..<oH {
                     if dW == 1 {
-                        addShort(source, destination, inside.count)
+                        addRow(row, window, oW)
                     } else {
-                        for i in 0..<inside.count { destination[i * dW] += source[i] }
+                        for ox in 0..<oW { window[ox * dW] += row[ox] }
                     }
-                    source += oW
-                    destination += dH * w
+                    window += dH * width
+                    row += oW
                 }
-                row += oH * oW
             }
         }
+        let target = image + c * h * w
+        for y in 0..<h { copyRow(plane + (y + g.padHeight) * width + g.padWidth, target + y * w, w) }
     }
 }
 
@@ -208,13 +202,17 @@ func foldAdding<Scalar: TensorScalar>(_ columns: UnsafeMutablePointer<Scalar>, o
 /// which thread computed what.
 let imagesPerGradientBlock = 8
 
-/// A buffer for one unfolded image per thread: the part of a loop that starts at 0 (the calling
-/// thread's) uses `first`, any other part (the helper thread's) `other`.
+/// Scratch for each of the two threads that can share a batch: one unfolded image and one padded
+/// plane. The part of a loop that starts at 0 (the calling thread's) uses the first, any other
+/// part (the helper thread's) the second.
 struct UnfoldBuffers<Scalar: TensorScalar> {
-    let first: UnsafeMutablePointer<Scalar>, other: UnsafeMutablePointer<Scalar>
+    let columns: (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>)
+    let planes: (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>)
 
-    /// The buffer of the part of a loop that starts at `start`.
-    func of(partStartingAt start: Int) -> UnsafeMutablePointer<Scalar> { start == 0 ? first : other }
+    /// The buffers of the part of a loop that starts at `start`.
+    func of(partStartingAt start: Int) -> (columns: UnsafeMutablePointer<Scalar>, plane: UnsafeMutablePointer<Scalar>) {
+        start == 0 ? (columns.0, planes.0) : (columns.1, planes.1)
+    }
 }
 
 /// `destination` (`columns x rows`) ← the transpose of `source` (`rows x columns`), both dense
@@ -254,12 +252,12 @@ struct ConvolutionForward<Scalar: TensorScalar>: HalvableLoop {
     @_specialize(where Scalar == Double)
     func run(_ start: Int, _ end: Int) {
         let (rows, positions) = (windows.unfoldedRows, windows.outputPlaneSize)
-        let buffer = columns.of(partStartingAt: start)
+        let (buffer, plane) = columns.of(partStartingAt: start)
         for n in start..<end {
             let image = input + n * windows.inputImageSize
             var unfolded = image  // a 1x1 kernel: the image is its own unfolding
             if !windows.unfoldsToItself {
-                unfold(image, into: buffer, windows)
+                unfold(image, into: buffer, windows, plane: plane)
                 unfolded = UnsafePointer(buffer)
             }
             let y = output + n * outputPlanes * positions
@@ -299,7 +297,7 @@ struct ConvolutionBackward<Scalar: TensorScalar>: HalvableLoop {
     @_specialize(where Scalar == Double)
     func run(_ start: Int, _ end: Int) {
         let (rows, positions) = (windows.unfoldedRows, windows.outputPlaneSize)
-        let buffer = columns.of(partStartingAt: start)
+        let (buffer, plane) = columns.of(partStartingAt: start)
         for n in start..<end {
             let dy = gradOutput + n * outputPlanes * positions
             let image = input + n * windows.inputImageSize
@@ -311,14 +309,13 @@ struct ConvolutionBackward<Scalar: TensorScalar>: HalvableLoop {
                 } else {  // dX = fold(Wᵀ dY)
                     gemm(weight, rows: outputPlanes, columns: rows, transposed: true,
                          dy, rows: outputPlanes, columns: positions, transposed: false, into: buffer)
-                    dx.update(repeating: 0, count: windows.inputImageSize)
-                    foldAdding(buffer, onto: dx, windows)
+                    fold(buffer, into: dx, windows, plane: plane)
                 }
             }
             guard let weightSums else { continue }
             var unfolded = image
             if !windows.unfoldsToItself {
-                unfold(image, into: buffer, windows)
+                unfold(image, into: buffer, windows, plane: plane)
                 unfolded = UnsafePointer(buffer)
             }
             let block = n / imagesPerGradientBlock

@@ -25,6 +25,8 @@ struct SpatialWindows {
     /// Whether the windows move one scalar at a time and the output keeps the input's width (stride
     /// 1, `kW = 2·padW + 1`): each row of the unfolded image is then its plane shifted.
     var shiftsPlanes: Bool { strideHeight == 1 && strideWidth == 1 && outputWidth == inputWidth }
+    /// Scalars in one input plane with its padding (`(H + 2·padH)·(W + 2·padW)`).
+    var paddedPlaneSize: Int { (inputHeight + 2 * padHeight) * (inputWidth + 2 * padWidth) }
     /// Whether the unfolded image is the image itself (a 1x1 kernel, stride 1, no padding).
     var unfoldsToItself: Bool {
         kernelHeight == 1 && kernelWidth == 1 && strideHeight == 1 && strideWidth == 1 && padHeight == 0 && padWidth == 0

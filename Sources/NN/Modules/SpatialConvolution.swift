@@ -114,11 +114,12 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
         return (windows, n)
     }
 
-    /// One image's unfolding for each of the two threads that can share a batch.
+    /// One image's unfolding and one padded plane (with 8 scalars of room, see `unfold`) for each
+    /// of the two threads that can share a batch.
     private func unfoldBuffers(_ g: SpatialWindows) -> UnfoldBuffers<Scalar> {
-        let size = g.unfoldsToItself ? 0 : g.unfoldedRows * g.outputPlaneSize
-        let start = columns.pointer(count: 2 * size)
-        return UnfoldBuffers(first: start, other: start + size)
+        let size = g.unfoldsToItself ? 0 : g.unfoldedRows * g.outputPlaneSize, plane = g.paddedPlaneSize + 8
+        let start = columns.pointer(count: 2 * (size + plane))
+        return UnfoldBuffers(columns: (start, start + size), planes: (start + 2 * size, start + 2 * size + plane))
     }
 
     /// Runs `loop` over the batch's `n` images, shared with the helper thread from 16 images (two
