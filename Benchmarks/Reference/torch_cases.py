@@ -188,6 +188,7 @@ def main():
     parser.add_argument("case")
     parser.add_argument("--torch-threads", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--width", type=int, default=32, help="fashion-resnet's first stage width")
     args = parser.parse_args()
     torch.set_num_threads(args.torch_threads)
     cases = {
@@ -200,7 +201,7 @@ def main():
         "conv-block": convolution_block,
         "fashion-cnn": lambda r: image_classifier_step(fashion_cnn, lambda p: torch.optim.Adam(p, lr=2e-3), r),
         "fashion-cnn-inference": fashion_cnn_inference,
-        "fashion-resnet": lambda r: image_classifier_step(fashion_resnet, lambda p: torch.optim.Adam(p, lr=2e-3), r),
+        "fashion-resnet": lambda r: image_classifier_step(lambda: fashion_resnet(args.width), lambda p: torch.optim.Adam(p, lr=2e-3), r),
         "fashion-epoch": fashion_epoch,
     }
     result = cases[args.case](args.rounds)

@@ -128,18 +128,19 @@ func sumOf<Scalar: TensorScalar>(_ values: UnsafePointer<Scalar>, _ count: Int) 
     return total
 }
 
-/// Unfolds one image (`C x H x W`) into `columns`, its `(C·kH·kW) x (oH·oW)` matrix of windows.
-/// `plane` is scratch for one padded plane (``SpatialWindows/paddedPlaneSize`` scalars and 8
-/// more, which copies of every other scalar may read).
+/// Unfolds one image (`C x H x W`) into `columns`, its `(C·kH·kW) x (oH·oW)` matrix of windows,
+/// whose rows start `leading` scalars apart (`oH·oW` for the image alone, more for images side by
+/// side). `plane` is scratch for one padded plane (``SpatialWindows/paddedPlaneSize`` scalars and
+/// 8 more, which copies of every other scalar may read).
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
-func unfold<Scalar: TensorScalar>(_ image: UnsafePointer<Scalar>, into columns: UnsafeMutablePointer<Scalar>, _ g: SpatialWindows,
-                                  plane: UnsafeMutablePointer<Scalar>) {
+func unfold<Scalar: TensorScalar>(_ image: UnsafePointer<Scalar>, into columns: UnsafeMutablePointer<Scalar>, leading: Int,
+                                  _ g: SpatialWindows, plane: UnsafeMutablePointer<Scalar>) {
     let (oH, oW, h, w, dH, dW) = (g.outputHeight, g.outputWidth, g.inputHeight, g.inputWidth, g.strideHeight, g.strideWidth)
     let padded = g.padHeight > 0 || g.padWidth > 0
     let width = w + 2 * g.padWidth
     if padded { zeroRow(plane, g.paddedPlaneSize) }  // the padding, which the copies below leave alone
-    var row = columns
+    var rowStart = columns
     for c in 0..<g.planes {
         var source = image + c * h * w  // without padding, the image's own plane
         if padded {
@@ -149,7 +150,7 @@ func unfold<Scalar: TensorScalar>(_ image: UnsafePointer<Scalar>, into columns: 
         for ky in 0..<g.kernelHeight {
             for kx in 0..<g.kernelWidth {
                 // Output row oy of this unfolded row reads the padded plane's row oy·dH + ky, from kx.
-                var window = source + ky * width + kx
+                var window = source + ky * width + kx, row = rowStart
                 for _ in 0..<oH {
                     switch dW {
                     case 1: copyRow(window, row, oW)
@@ -159,27 +160,29 @@ func unfold<Scalar: TensorScalar>(_ image: UnsafePointer<Scalar>, into columns: 
                     window += dH * width
                     row += oW
                 }
+                rowStart += leading
             }
         }
     }
 }
 
-/// Folds `columns`, a `(C·kH·kW) x (oH·oW)` matrix of windows, back onto one image
-/// (`C x H x W`), each image scalar becoming the sum of the entries unfolded from it (entries in
-/// the padding are dropped): the transpose of ``unfold(_:into:_:plane:)``. The image is
-/// overwritten, not added to. `plane` is scratch for one padded plane.
+/// Folds `columns`, a `(C·kH·kW) x (oH·oW)` matrix of windows whose rows start `leading` scalars
+/// apart, back onto one image (`C x H x W`), each image scalar becoming the sum of the entries
+/// unfolded from it (entries in the padding are dropped): the transpose of
+/// ``unfold(_:into:leading:_:plane:)``. The image is overwritten, not added to. `plane` is scratch
+/// for one padded plane.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
-func fold<Scalar: TensorScalar>(_ columns: UnsafePointer<Scalar>, into image: UnsafeMutablePointer<Scalar>, _ g: SpatialWindows,
-                                plane: UnsafeMutablePointer<Scalar>) {
+func fold<Scalar: TensorScalar>(_ columns: UnsafePointer<Scalar>, leading: Int, into image: UnsafeMutablePointer<Scalar>,
+                                _ g: SpatialWindows, plane: UnsafeMutablePointer<Scalar>) {
     let (oH, oW, h, w, dH, dW) = (g.outputHeight, g.outputWidth, g.inputHeight, g.inputWidth, g.strideHeight, g.strideWidth)
     let width = w + 2 * g.padWidth
-    var row = columns
+    var rowStart = columns
     for c in 0..<g.planes {
         zeroRow(plane, g.paddedPlaneSize)
         for ky in 0..<g.kernelHeight {
             for kx in 0..<g.kernelWidth {
-                var window = plane + ky * width + kx
+                var window = plane + ky * width + kx, row = rowStart
                 for _ in 0..<oH {
                     if dW == 1 {
                         addRow(row, window, oW)
@@ -189,6 +192,7 @@ func fold<Scalar: TensorScalar>(_ columns: UnsafePointer<Scalar>, into image: Un
                     window += dH * width
                     row += oW
                 }
+                rowStart += leading
             }
         }
         let target = image + c * h * w
@@ -202,16 +206,32 @@ func fold<Scalar: TensorScalar>(_ columns: UnsafePointer<Scalar>, into image: Un
 /// which thread computed what.
 let imagesPerGradientBlock = 8
 
-/// Scratch for each of the two threads that can share a batch: one unfolded image and one padded
-/// plane. The part of a loop that starts at 0 (the calling thread's) uses the first, any other
-/// part (the helper thread's) the second.
+/// How many images a convolution multiplies side by side: on small output planes one image's
+/// products are thin (16 columns on 4x4 maps, 49 on 7x7) and OpenBLAS runs them at 80-85% of the
+/// speed it reaches on 128 columns or more (`Benchmarks/openblas-grouped-images.c`), so images
+/// are put side by side until the products have 128 columns: 1, 2, 4 or 8 images, a divisor of
+/// ``imagesPerGradientBlock``, so that a group never straddles two blocks. A 1x1 kernel with
+/// stride 1, whose image is its own unfolding, keeps one image at a time.
+func imagesSideBySide(_ g: SpatialWindows) -> Int {
+    if g.unfoldsToItself { return 1 }
+    var count = 1
+    while count < imagesPerGradientBlock && count * g.outputPlaneSize < 128 { count *= 2 }
+    return count
+}
+
+/// Scratch for each of the two threads that can share a batch: the unfolded images of one group
+/// (`(C·kH·kW) x (G·oH·oW)`), one padded plane, and one group's output (or output gradient)
+/// planes side by side (`nOutputPlane x (G·oH·oW)`). The part of a loop that starts at 0 (the
+/// calling thread's) uses the first of each, any other part (the helper thread's) the second.
 struct UnfoldBuffers<Scalar: TensorScalar> {
     let columns: (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>)
     let planes: (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>)
+    let outputs: (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>)
 
     /// The buffers of the part of a loop that starts at `start`.
-    func of(partStartingAt start: Int) -> (columns: UnsafeMutablePointer<Scalar>, plane: UnsafeMutablePointer<Scalar>) {
-        start == 0 ? (columns.0, planes.0) : (columns.1, planes.1)
+    func of(partStartingAt start: Int) -> (columns: UnsafeMutablePointer<Scalar>, plane: UnsafeMutablePointer<Scalar>,
+                                           outputs: UnsafeMutablePointer<Scalar>) {
+        start == 0 ? (columns.0, planes.0, outputs.0) : (columns.1, planes.1, outputs.1)
     }
 }
 
@@ -226,106 +246,147 @@ func transpose<Scalar: TensorScalar>(_ source: UnsafePointer<Scalar>, rows: Int,
     }
 }
 
-/// Whether a convolution's forward products read its weight transposed: when they are in OpenBLAS
-/// 0.3.21's small-matrix range (at most 10⁶ multiply-adds, `sgemm_small_matrix_permit` of its
-/// SkylakeX and Cooperlake kernels). Its small kernel for products without transposes allocates
-/// memory on every call when the output has 16 or 32 rows (the 16- and 32-plane layers of
-/// fashion-resnet), and the one for a transposed first operand does not
-/// (`Benchmarks/openblas-small-gemm-mallocs.c`). Larger products keep the weight as it is.
+/// Whether a convolution's forward products read its weight transposed: when one image's product
+/// is in OpenBLAS 0.3.21's small-matrix range (at most 10⁶ multiply-adds,
+/// `sgemm_small_matrix_permit` of its SkylakeX and Cooperlake kernels). Its small kernel for
+/// products without transposes allocates memory on every call when the output has 16 or 32 rows
+/// (the 16- and 32-plane layers of fashion-resnet), and the one for a transposed first operand
+/// does not (`Benchmarks/openblas-small-gemm-mallocs.c`). Larger products keep the weight as it
+/// is.
 func readsTransposedWeight(_ outputPlanes: Int, _ g: SpatialWindows) -> Bool {
     outputPlanes * g.unfoldedRows * g.outputPlaneSize <= 1_000_000
 }
 
-/// SpatialConvolution's forward pass over the images `start..<end` of a batch: each image is
-/// unfolded into this thread's buffer, and its output is `bias` (broadcast along each plane) plus
-/// the weight times its unfolded image, one GEMM. The helper thread can take a part of the images.
-/// The weight is `nOutputPlane x (C·kH·kW)`, or its transpose when `weightIsTransposed` (see
-/// ``readsTransposedWeight(_:_:)``).
+/// SpatialConvolution's forward pass over the images `start..<end` of a batch, a group of
+/// ``imagesSideBySide(_:)`` images at a time: the group's images are unfolded side by side into
+/// this thread's buffer, the weight times them is the group's output planes side by side (one
+/// GEMM), and each image's output is its part of those plus `bias` (broadcast along each plane).
+/// One image alone is multiplied straight into its output. The helper thread can take a part of
+/// the images. The weight is `nOutputPlane x (C·kH·kW)`, or its transpose when
+/// `weightIsTransposed` (see ``readsTransposedWeight(_:_:)``).
 struct ConvolutionForward<Scalar: TensorScalar>: HalvableLoop {
-    let windows: SpatialWindows, outputPlanes: Int
+    let windows: SpatialWindows, outputPlanes: Int, group: Int
     let input: UnsafePointer<Scalar>
     let weight: UnsafePointer<Scalar>, weightIsTransposed: Bool, bias: UnsafePointer<Scalar>?
     let output: UnsafeMutablePointer<Scalar>
-    let columns: UnfoldBuffers<Scalar>
+    let buffers: UnfoldBuffers<Scalar>
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     func run(_ start: Int, _ end: Int) {
         let (rows, positions) = (windows.unfoldedRows, windows.outputPlaneSize)
-        let (buffer, plane) = columns.of(partStartingAt: start)
-        for n in start..<end {
-            let image = input + n * windows.inputImageSize
-            var unfolded = image  // a 1x1 kernel: the image is its own unfolding
+        let (buffer, plane, staging) = buffers.of(partStartingAt: start)
+        var n = start
+        while n < end {
+            let count = Swift.min(group, end - n), width = count * positions
+            var unfolded = input + n * windows.inputImageSize  // a 1x1 kernel: the image is its own unfolding
             if !windows.unfoldsToItself {
-                unfold(image, into: buffer, windows, plane: plane)
+                for i in 0..<count {
+                    unfold(input + (n + i) * windows.inputImageSize, into: buffer + i * positions, leading: width, windows, plane: plane)
+                }
                 unfolded = UnsafePointer(buffer)
             }
             let y = output + n * outputPlanes * positions
-            if let bias {
+            // One image: its output is the product's, on top of the bias. Several: the product
+            // goes to the staging buffer and is copied out with the bias.
+            let product = count == 1 ? y : staging
+            let beta: Scalar = count == 1 && bias != nil ? 1 : 0
+            if count == 1, let bias {
                 for o in 0..<outputPlanes { (y + o * positions).update(repeating: bias[o], count: positions) }
             }
             if weightIsTransposed {
                 gemm(weight, rows: rows, columns: outputPlanes, transposed: true,
-                     unfolded, rows: rows, columns: positions, transposed: false,
-                     into: y, beta: bias == nil ? 0 : 1)
+                     unfolded, rows: rows, columns: width, transposed: false, into: product, beta: beta)
             } else {
                 gemm(weight, rows: outputPlanes, columns: rows, transposed: false,
-                     unfolded, rows: rows, columns: positions, transposed: false,
-                     into: y, beta: bias == nil ? 0 : 1)
+                     unfolded, rows: rows, columns: width, transposed: false, into: product, beta: beta)
             }
+            if count > 1 {
+                for i in 0..<count {
+                    for o in 0..<outputPlanes {
+                        let from = staging + o * width + i * positions, to = y + (i * outputPlanes + o) * positions
+                        let b = bias?[o] ?? 0
+                        for p in 0..<positions { to[p] = from[p] + b }
+                    }
+                }
+            }
+            n += count
         }
     }
 }
 
-/// SpatialConvolution's backward pass over the images `start..<end` of a batch:
-/// - the input gradient (when `gradInput` is given): `weightᵀ` times the output gradient, folded
-///   back onto the image;
-/// - the parameter gradients (when `weightSums` is given): the image is unfolded again (into this
-///   thread's buffer, where it stays in cache; keeping the whole batch's unfolded images from the
-///   forward pass would take 75 MB for a 64-plane 3x3 layer on 32 32x32 images), and each block
-///   of ``imagesPerGradientBlock`` images adds its output gradients times their unfolded images
-///   (transposed) into its own slice of `weightSums`, and the sums of its output gradient planes
-///   into its own slice of `biasSums` (when given); the layer adds up the blocks afterwards.
+/// SpatialConvolution's backward pass over the images `start..<end` of a batch, a group of
+/// ``imagesSideBySide(_:)`` images at a time (their output gradients side by side in this
+/// thread's staging buffer when there are several):
+/// - the input gradient (when `gradInput` is given): `weightᵀ` times the output gradients, each
+///   image's part folded back onto it;
+/// - the parameter gradients (when `weightSums` is given): the images are unfolded again (into
+///   this thread's buffer, where they stay in cache; keeping the whole batch's unfolded images
+///   from the forward pass would take 75 MB for a 64-plane 3x3 layer on 32 32x32 images), and
+///   each block of ``imagesPerGradientBlock`` images puts its output gradients times their
+///   unfolded images (transposed) into its own slice of `weightSums` (the first group of a block
+///   writes, the others add), and the sums of its output gradient planes into its own slice of
+///   `biasSums` (when given); the layer adds up the blocks afterwards.
 struct ConvolutionBackward<Scalar: TensorScalar>: HalvableLoop {
-    let windows: SpatialWindows, outputPlanes: Int
+    let windows: SpatialWindows, outputPlanes: Int, group: Int
     let input: UnsafePointer<Scalar>, gradOutput: UnsafePointer<Scalar>, weight: UnsafePointer<Scalar>
     var gradInput: UnsafeMutablePointer<Scalar>?
     let weightSums: UnsafeMutablePointer<Scalar>?, biasSums: UnsafeMutablePointer<Scalar>?
-    let columns: UnfoldBuffers<Scalar>
+    let buffers: UnfoldBuffers<Scalar>
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     func run(_ start: Int, _ end: Int) {
         let (rows, positions) = (windows.unfoldedRows, windows.outputPlaneSize)
-        let (buffer, plane) = columns.of(partStartingAt: start)
-        for n in start..<end {
-            let dy = gradOutput + n * outputPlanes * positions
-            let image = input + n * windows.inputImageSize
+        let (buffer, plane, staging) = buffers.of(partStartingAt: start)
+        var n = start
+        while n < end {
+            let count = Swift.min(group, end - n), width = count * positions
+            var dy = gradOutput + n * outputPlanes * positions
+            if count > 1 {  // the group's output gradient planes side by side
+                for i in 0..<count {
+                    for o in 0..<outputPlanes {
+                        (staging + o * width + i * positions).update(from: dy + (i * outputPlanes + o) * positions, count: positions)
+                    }
+                }
+                dy = UnsafePointer(staging)
+            }
             if let gradInput {
                 let dx = gradInput + n * windows.inputImageSize
-                if windows.unfoldsToItself {  // dX = Wᵀ dY directly
+                if windows.unfoldsToItself {  // dX = Wᵀ dY directly (one image)
                     gemm(weight, rows: outputPlanes, columns: rows, transposed: true,
                          dy, rows: outputPlanes, columns: positions, transposed: false, into: dx)
-                } else {  // dX = fold(Wᵀ dY)
+                } else {  // dX = fold(Wᵀ dY), image by image
                     gemm(weight, rows: outputPlanes, columns: rows, transposed: true,
-                         dy, rows: outputPlanes, columns: positions, transposed: false, into: buffer)
-                    fold(buffer, into: dx, windows, plane: plane)
+                         dy, rows: outputPlanes, columns: width, transposed: false, into: buffer)
+                    for i in 0..<count {
+                        fold(buffer + i * positions, leading: width, into: dx + i * windows.inputImageSize, windows, plane: plane)
+                    }
                 }
             }
-            guard let weightSums else { continue }
-            var unfolded = image
-            if !windows.unfoldsToItself {
-                unfold(image, into: buffer, windows, plane: plane)
-                unfolded = UnsafePointer(buffer)
+            if let weightSums {
+                var unfolded = input + n * windows.inputImageSize
+                if !windows.unfoldsToItself {
+                    for i in 0..<count {
+                        unfold(input + (n + i) * windows.inputImageSize, into: buffer + i * positions, leading: width,
+                               windows, plane: plane)
+                    }
+                    unfolded = UnsafePointer(buffer)
+                }
+                let block = n / imagesPerGradientBlock, first = n % imagesPerGradientBlock == 0
+                // dW_block (+)= dY · unfoldedᵀ
+                gemm(dy, rows: outputPlanes, columns: width, transposed: false,
+                     unfolded, rows: rows, columns: width, transposed: true,
+                     into: weightSums + block * outputPlanes * rows, beta: first ? 0 : 1)
+                if let biasSums {  // db_block (+)= Σ over each plane of dY
+                    let sums = biasSums + block * outputPlanes
+                    for o in 0..<outputPlanes {
+                        let total = sumOf(dy + o * width, width)
+                        sums[o] = first ? total : sums[o] + total
+                    }
+                }
             }
-            let block = n / imagesPerGradientBlock
-            // dW_block += dY · unfoldedᵀ
-            gemm(dy, rows: outputPlanes, columns: positions, transposed: false,
-                 unfolded, rows: rows, columns: positions, transposed: true,
-                 into: weightSums + block * outputPlanes * rows, beta: 1)
-            if let biasSums {  // db_block += Σ over each plane of dY
-                for o in 0..<outputPlanes { biasSums[block * outputPlanes + o] += sumOf(dy + o * positions, positions) }
-            }
+            n += count
         }
     }
 }

@@ -132,6 +132,10 @@ final class SpatialConvolutionTests: XCTestCase {
         assertMatchesDirectConvolution(SpatialConvolution(4, 32, 3, 3, 1, 1, 1), random([17, 4, 24, 24], seed: 5),
                                        "a batch of large images")
         assertMatchesDirectConvolution(SpatialConvolution(5, 3, 1, 1), random([17, 5, 4, 3], seed: 3), "1x1 kernel, shared batch")
+        // 4x4 and 7x7 outputs: 8 and 4 images multiplied side by side, the last group short.
+        assertMatchesDirectConvolution(SpatialConvolution(3, 5, 3, 3, 1, 1, 1), random([19, 3, 4, 4], seed: 6), "groups of 8")
+        assertMatchesDirectConvolution(SpatialConvolution(3, 4, 3, 3, 2, 2, 1, bias: false), random([10, 3, 13, 14], seed: 7),
+                                       "groups of 4, stride 2, no bias")
     }
 
     func testAKnownConvolutionByHand() {
@@ -214,6 +218,13 @@ final class SpatialConvolutionTests: XCTestCase {
     func testSharingImagesWithTheHelperThreadChangesNoBit() {
         manualSeed(9)
         assertSharingChangesNoBit(SpatialConvolution(3, 6, 5, 5, 1, 1, 2), [37, 3, 12, 11], seed: 10)
+    }
+
+    /// Small output planes, multiplied 8 images side by side, with a last group of 5.
+    func testSharingImagesSideBySideWithTheHelperThreadChangesNoBit() {
+        manualSeed(13)
+        let layer = SpatialConvolution<Float>(4, 8, 3, 3, 1, 1, 1)
+        assertSharingChangesNoBit(layer, [29, 4, 5, 6], seed: 14)
     }
 
     /// Images whose products are too large for one OpenBLAS thread: shared with OpenBLAS held to

@@ -114,19 +114,23 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
         return (windows, n)
     }
 
-    /// One image's unfolding and one padded plane (with 8 scalars of room, see `unfold`) for each
-    /// of the two threads that can share a batch.
+    /// The scratch of each of the two threads that can share a batch: one group's unfolded images
+    /// and output planes, and one padded plane (with 8 scalars of room, see `unfold`).
     private func unfoldBuffers(_ g: SpatialWindows) -> UnfoldBuffers<Scalar> {
-        let size = g.unfoldsToItself ? 0 : g.unfoldedRows * g.outputPlaneSize, plane = g.paddedPlaneSize + 8
-        let start = columns.pointer(count: 2 * (size + plane))
-        return UnfoldBuffers(columns: (start, start + size), planes: (start + 2 * size, start + 2 * size + plane))
+        let group = imagesSideBySide(g), positions = group * g.outputPlaneSize
+        let size = g.unfoldsToItself ? 0 : g.unfoldedRows * positions, plane = g.paddedPlaneSize + 8
+        let staging = group == 1 ? 0 : nOutputPlane * positions
+        let start = columns.pointer(count: 2 * (size + plane + staging))
+        let planes = start + 2 * size, outputs = planes + 2 * plane
+        return UnfoldBuffers(columns: (start, start + size), planes: (planes, planes + plane), outputs: (outputs, outputs + staging))
     }
 
     /// Runs `loop` over the batch's `n` images, shared with the helper thread from 16 images (two
     /// gradient blocks). Images whose products OpenBLAS would run on its own threads are shared
     /// with OpenBLAS held to one thread (see ``runInHalves(count:minimumCount:callsLargeProducts:_:)``).
     private func runOverImages<Loop: HalvableLoop>(_ n: Int, _ g: SpatialWindows, _ loop: Loop) {
-        let large = nOutputPlane * g.unfoldedRows * g.outputPlaneSize > GEMMDispatch.thresholds.openBLASSingleThreadMaximum
+        let products = nOutputPlane * g.unfoldedRows * imagesSideBySide(g) * g.outputPlaneSize  // one group's
+        let large = products > GEMMDispatch.thresholds.openBLASSingleThreadMaximum
         runInHalves(count: n, minimumCount: 2 * imagesPerGradientBlock, callsLargeProducts: large, loop)
     }
 
@@ -149,8 +153,8 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
         input.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { y in
                 runOverImages(n, g, ConvolutionForward(
-                    windows: g, outputPlanes: nOutputPlane, input: x.baseAddress!, weight: w, weightIsTransposed: weightIsTransposed, bias: b,
-                    output: y.baseAddress!, columns: unfoldBuffers(g)))
+                    windows: g, outputPlanes: nOutputPlane, group: imagesSideBySide(g), input: x.baseAddress!, weight: w,
+                    weightIsTransposed: weightIsTransposed, bias: b, output: y.baseAddress!, buffers: unfoldBuffers(g)))
             }
         }
         return output
@@ -165,18 +169,15 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
         let rows = g.unfoldedRows
         let blocks = (n + imagesPerGradientBlock - 1) / imagesPerGradientBlock
         let blockSize = nOutputPlane * rows + (biasParameter == nil ? 0 : nOutputPlane)
-        var sums: UnsafeMutablePointer<Scalar>? = nil
-        if parameterGradients {
-            sums = gradientBlocks.pointer(count: blocks * blockSize)
-            sums!.update(repeating: 0, count: blocks * blockSize)
-        }
+        // Every block's first group writes its sums, the others add to them: no zeroing.
+        let sums = parameterGradients ? gradientBlocks.pointer(count: blocks * blockSize) : nil
         let biasSums = biasParameter == nil ? nil : sums.map { $0 + blocks * nOutputPlane * rows }
         input.withUnsafeBufferPointer { x in
             gradOutput.withUnsafeBufferPointer { dy in
                 var loop = ConvolutionBackward(
-                    windows: g, outputPlanes: nOutputPlane, input: x.baseAddress!, gradOutput: dy.baseAddress!,
-                    weight: weightParameter.valuePointer, gradInput: nil, weightSums: sums, biasSums: biasSums,
-                    columns: unfoldBuffers(g))
+                    windows: g, outputPlanes: nOutputPlane, group: imagesSideBySide(g), input: x.baseAddress!,
+                    gradOutput: dy.baseAddress!, weight: weightParameter.valuePointer, gradInput: nil, weightSums: sums,
+                    biasSums: biasSums, buffers: unfoldBuffers(g))
                 if inputGradient {
                     gradInput.resize(like: input)
                     gradInput.withUnsafeMutableBufferPointer { dx in

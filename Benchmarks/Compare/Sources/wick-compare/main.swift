@@ -218,7 +218,7 @@ func normalMatrix(_ rows: Int, _ columns: Int, seed: UInt64) -> Tensor<Double> {
 BLAS.restartWithRecommendedKernel()
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
-    print("usage: wick-compare <case> [--rounds R] [--no-sharing]; cases: mlp-tiny mlp-small-float mlp-small-double mlp-large mlp-large-inference lenet conv-block fashion-cnn fashion-cnn-inference fashion-epoch fashion-resnet sgemm-peak dgemm-peak pca knn-l2 knn-l1 knn-fashion pca-fashion ridge lstsq round-trip config")
+    print("usage: wick-compare <case> [--rounds R] [--no-sharing] [--width W (fashion-resnet)]; cases: mlp-tiny mlp-small-float mlp-small-double mlp-large mlp-large-inference lenet conv-block fashion-cnn fashion-cnn-inference fashion-epoch fashion-resnet sgemm-peak dgemm-peak pca knn-l2 knn-l1 knn-fashion pca-fashion ridge lstsq round-trip config")
     exit(2)
 }
 let name = arguments[1]
@@ -275,7 +275,7 @@ case "fashion-cnn":
     value = imageClassifierStep(model, Adam(model.getParameters(), learningRate: 2e-3), rounds: rounds)
 case "fashion-resnet":
     manualSeed(1)
-    let model = fashionResNet()
+    let model = fashionResNet(width: arguments.firstIndex(of: "--width").map { Int(arguments[$0 + 1])! } ?? 32)
     value = imageClassifierStep(model, Adam(model.getParameters(), learningRate: 2e-3), rounds: rounds)
 case "fashion-cnn-inference":
     manualSeed(1)
