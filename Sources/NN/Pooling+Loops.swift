@@ -34,7 +34,19 @@ struct MaxPoolingForward<Scalar: TensorScalar>: HalvableLoop {
                 let best = output + plane * g.outputPlaneSize + oy * g.outputWidth
                 let at = indices + plane * g.outputPlaneSize + oy * g.outputWidth
                 var ox = 0
-                if pairs && rows.count == 2 { ox = maxOfPairs(x, rows.lowerBound, best, at) }
+                if pairs && rows.count == 2 {
+                    ox = maxOfPairs(x, rows.lowerBound, best, at)
+                    // The whole windows left, fewer than four, one at a time in the same order.
+                    while ox < g.outputWidth && 2 * ox + 1 < w {
+                        let a = rows.lowerBound * w + 2 * ox
+                        var largest = -Scalar.infinity, position = a
+                        func take(_ i: Int) { if x[i] > largest { (largest, position) = (x[i], i) } }
+                        take(a); take(a + 1); take(a + w); take(a + w + 1)
+                        best[ox] = largest
+                        at[ox] = Int32(truncatingIfNeeded: position)
+                        ox += 1
+                    }
+                }
                 for ox in ox..<g.outputWidth {
                     let columns = window(ox, stride: g.strideWidth, pad: g.padWidth, kernel: g.kernelWidth, size: w).clipped
                     var largest = -Scalar.infinity, position = rows.lowerBound * w + columns.lowerBound
