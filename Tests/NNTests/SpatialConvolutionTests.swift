@@ -109,13 +109,24 @@ final class SpatialConvolutionTests: XCTestCase {
         // Unfolding copies each output row of a window row with vectors of 8 and 4, the last one
         // overlapping, and every other scalar (stride 2) with the even half of 8, reading past
         // the row only inside the padded plane: output rows of 1 to 17 scalars, with and without
-        // padding, at strides 1, 2 and 3, on 1x1 and 3x3 kernels and an oblong one.
+        // padding, at strides 1, 2 and 3, on 1x1 and 3x3 kernels and an oblong one; in Double
+        // against the direct convolution, in Float against Double.
         for w in 1...17 {
             for (k, pad, stride) in [(3, 1, 1), (3, 1, 2), (1, 0, 2), (3, 0, 1), (3, 0, 2), (1, 0, 3), (3, 2, 3)] where w + 2 * pad >= k {
                 manualSeed(UInt64(w))
                 let layer = SpatialConvolution<Double>(2, 2, k, k == 3 ? 2 : 1, stride, stride, pad, pad)
                 let h = Swift.max(3, k)
-                assertMatchesDirectConvolution(layer, random([2, 2, h, w], seed: UInt64(100 + w)), "\(layer) on \(h)x\(w)")
+                let x = random([2, 2, h, w], seed: UInt64(100 + w))
+                assertMatchesDirectConvolution(layer, x, "\(layer) on \(h)x\(w)")
+                // Float's vectors hold 8 scalars where Double's hold 4 in one register.
+                let float = SpatialConvolution<Float>(2, 2, k, k == 3 ? 2 : 1, stride, stride, pad, pad)
+                float.weight = Tensor(layer.weight)
+                float.bias = Tensor(layer.bias!)
+                let y = layer.forward(x), dy = random(y.shape, seed: UInt64(200 + w))
+                assertClose(Tensor<Double>(float.forward(Tensor(x))), y, tolerance: 1e-5)
+                float.zeroGradParameters(); layer.zeroGradParameters()
+                assertClose(Tensor<Double>(float.backward(Tensor(x), Tensor(dy))), layer.backward(x, dy), tolerance: 1e-5)
+                assertClose(Tensor<Double>(float.gradWeight), layer.gradWeight, tolerance: 1e-5)
             }
         }
     }
