@@ -9,22 +9,13 @@
 // padding). The layer's weight, `nOutputPlane x (C·kH·kW)` as a matrix, times it is the output
 // image, `nOutputPlane x (oH·oW)`.
 
-/// The output positions `o` in `0..<count` for which `o·stride + offset` falls inside
-/// `0..<size`: a range, empty when there are none.
-@inline(__always)
-func insidePositions(count: Int, stride: Int, offset: Int, size: Int) -> Range<Int> {
-    let first = offset >= 0 ? 0 : (-offset + stride - 1) / stride
-    let last = size - 1 - offset  // o·stride <= last
-    let end = last < 0 ? 0 : Swift.min(count, last / stride + 1)
-    return Swift.min(first, end)..<end
-}
-
-// Both go through a copy of one plane with its padding (`(H + 2·padH) x (W + 2·padW)`, zeros
-// around the image) in a scratch buffer of the thread's own, which stays in L1: every window is
-// then inside that plane, and each output row of an unfolded row is one short copy with no
-// padding to work out (4, 7 or 14 scalars in fashion-resnet, where the checks and the calls to
-// `memset` for the padding cost more than the copies). The fold adds into the padded plane and
-// then copies its inside onto the image, so the image gradient needs no zeroing first.
+// Unfolding and folding go through a copy of one plane with its padding
+// (`(H + 2·padH) x (W + 2·padW)`, zeros around the image) in a scratch buffer of the thread's own,
+// which stays in L1: every window is then inside that plane, and each output row of an unfolded
+// row is one short copy with no padding to work out (4, 7 or 14 scalars in fashion-resnet, where
+// the checks and the calls to `memset` for the padding cost more than the copies). The fold adds
+// into the padded plane and then copies its inside onto the image, so the image gradient needs no
+// zeroing first.
 
 @inline(__always)
 private func load8<Scalar: TensorScalar>(_ p: UnsafePointer<Scalar>) -> SIMD8<Scalar> {

@@ -113,6 +113,16 @@ struct MaxPoolingBackward<Scalar: TensorScalar>: HalvableLoop {
     }
 }
 
+/// The output positions `o` in `0..<count` for which `o·stride + offset` falls inside
+/// `0..<size`: a range, empty when there are none.
+@inline(__always)
+func insidePositions(count: Int, stride: Int, offset: Int, size: Int) -> Range<Int> {
+    let first = offset >= 0 ? 0 : (-offset + stride - 1) / stride
+    let last = size - 1 - offset  // o·stride <= last
+    let end = last < 0 ? 0 : Swift.min(count, last / stride + 1)
+    return Swift.min(first, end)..<end
+}
+
 /// How many inputs an average-pooling window at `(rows, columns)` divides by: the whole window
 /// within the padded input (`countIncludePad`, Torch7's default), or the inputs under it.
 @inline(__always)

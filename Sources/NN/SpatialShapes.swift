@@ -22,9 +22,6 @@ struct SpatialWindows {
     var outputPlaneSize: Int { outputHeight * outputWidth }
     /// Rows of the unfolded image: one per plane and kernel element (`C·kH·kW`).
     var unfoldedRows: Int { planes * kernelHeight * kernelWidth }
-    /// Whether the windows move one scalar at a time and the output keeps the input's width (stride
-    /// 1, `kW = 2·padW + 1`): each row of the unfolded image is then its plane shifted.
-    var shiftsPlanes: Bool { strideHeight == 1 && strideWidth == 1 && outputWidth == inputWidth }
     /// Scalars in one input plane with its padding (`(H + 2·padH)·(W + 2·padW)`).
     var paddedPlaneSize: Int { (inputHeight + 2 * padHeight) * (inputWidth + 2 * padWidth) }
     /// Whether the unfolded image is the image itself (a 1x1 kernel, stride 1, no padding).

@@ -136,7 +136,7 @@ final class SpatialBatchNormalizationTests: XCTestCase {
     /// mode), for both layers, in training and in evaluation: the channel sums add up blocks of 8
     /// samples whoever computes them, so the outputs, input gradients, parameter gradients and running statistics are those
     /// of the calling thread alone, bit for bit, and each forward and backward is one shared loop.
-    func testSharingChannelsWithTheHelperThreadChangesNoBit() {
+    func testSharingSamplesWithTheHelperThreadChangesNoBit() {
         let (threads, quiet) = (BLAS.numThreads, BLAS.helperQuietMicroseconds)
         defer {
             BLAS.helperThreadIsDeterministic = false
