@@ -126,6 +126,26 @@ final class BatchNormalizationTests: XCTestCase {
         assertClose(bn.gradBias!, Tensor(gradBias), tolerance: 1e-12)
     }
 
+    func testAnEmptyBatchInEvaluationAddsNothingToTheGradients() {
+        // The channel sums come from blocks of samples; an empty batch has none, and its sums
+        // are 0, not the last batch's.
+        for spatial in [false, true] {
+            let bn: any Module<Double> = spatial ? SpatialBatchNormalization<Double>(3) : BatchNormalization<Double>(3)
+            let shape = spatial ? [8, 3, 2, 2] : [8, 3], empty = spatial ? [0, 3, 2, 2] : [0, 3]
+            let x = uniformInput(shape, seed: 43)
+            _ = bn.forward(x)
+            _ = bn.backward(x, uniformInput(shape, seed: 44))
+            bn.evaluate()
+            bn.zeroGradParameters()
+            let none = Tensor<Double>.zeros(shape: empty)
+            XCTAssertEqual(bn.forward(none).shape, empty)
+            XCTAssertEqual(bn.backward(none, none).shape, empty)
+            for parameter in bn.parameters() {
+                XCTAssertEqual(parameter.grad, Tensor.zeros(shape: [3]), "\(bn) \(parameter.name)")
+            }
+        }
+    }
+
     func testTrainingGradientAgainstTheFormula() {
         // dx = γ·invstd·(g − mean(g) − x̂·mean(g·x̂)), dγ = Σ g·x̂, dβ = Σ g.
         let bn = BatchNormalization<Double>(2)
