@@ -210,11 +210,13 @@ func imagesSideBySide(_ g: SpatialWindows) -> Int {
     return count
 }
 
-/// Scratch for each of the two threads that can share a batch: the unfolded images of one group
-/// (`(C·kH·kW) x (G·oH·oW)`), one padded plane, and one group's output (or output gradient)
-/// planes side by side (`nOutputPlane x (G·oH·oW)`). The part of a loop that starts at 0 (the
-/// calling thread's) uses the first of each, any other part (the helper thread's) the second.
+/// Scratch for each of the two threads that can share a batch, sized for groups of `group` images
+/// (``imagesSideBySide(_:)``): the unfolded images of one group (`(C·kH·kW) x (G·oH·oW)`), one
+/// padded plane, and one group's output (or output gradient) planes side by side
+/// (`nOutputPlane x (G·oH·oW)`). The part of a loop that starts at 0 (the calling thread's) uses
+/// the first of each, any other part (the helper thread's) the second.
 struct UnfoldBuffers<Scalar: TensorScalar> {
+    let group: Int
     let columns: (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>)
     let planes: (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>)
     let outputs: (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>)
@@ -224,6 +226,20 @@ struct UnfoldBuffers<Scalar: TensorScalar> {
                                            outputs: UnsafeMutablePointer<Scalar>) {
         start == 0 ? (columns.0, planes.0, outputs.0) : (columns.1, planes.1, outputs.1)
     }
+}
+
+/// The images `n..<n + count` of `input` unfolded side by side into `buffer` (rows of
+/// `count·oH·oW` scalars), or the image itself when it is its own unfolding (then `count` is 1).
+@inline(__always)
+func unfoldedGroup<Scalar: TensorScalar>(_ input: UnsafePointer<Scalar>, _ n: Int, _ count: Int, _ g: SpatialWindows,
+                                         into buffer: UnsafeMutablePointer<Scalar>,
+                                         plane: UnsafeMutablePointer<Scalar>) -> UnsafePointer<Scalar> {
+    if g.unfoldsToItself { return input + n * g.inputImageSize }
+    for i in 0..<count {
+        unfold(input + (n + i) * g.inputImageSize, into: buffer + i * g.outputPlaneSize, leading: count * g.outputPlaneSize,
+               g, plane: plane)
+    }
+    return UnsafePointer(buffer)
 }
 
 /// `destination` (`columns x rows`) ← the transpose of `source` (`rows x columns`), both dense
@@ -256,7 +272,7 @@ func readsTransposedWeight(_ outputPlanes: Int, _ g: SpatialWindows) -> Bool {
 /// the images. The weight is `nOutputPlane x (C·kH·kW)`, or its transpose when
 /// `weightIsTransposed` (see ``readsTransposedWeight(_:_:)``).
 struct ConvolutionForward<Scalar: TensorScalar>: HalvableLoop {
-    let windows: SpatialWindows, outputPlanes: Int, group: Int
+    let windows: SpatialWindows, outputPlanes: Int
     let input: UnsafePointer<Scalar>
     let weight: UnsafePointer<Scalar>, weightIsTransposed: Bool, bias: UnsafePointer<Scalar>?
     let output: UnsafeMutablePointer<Scalar>
@@ -269,14 +285,8 @@ struct ConvolutionForward<Scalar: TensorScalar>: HalvableLoop {
         let (buffer, plane, staging) = buffers.of(partStartingAt: start)
         var n = start
         while n < end {
-            let count = Swift.min(group, end - n), width = count * positions
-            var unfolded = input + n * windows.inputImageSize  // a 1x1 kernel: the image is its own unfolding
-            if !windows.unfoldsToItself {
-                for i in 0..<count {
-                    unfold(input + (n + i) * windows.inputImageSize, into: buffer + i * positions, leading: width, windows, plane: plane)
-                }
-                unfolded = UnsafePointer(buffer)
-            }
+            let count = Swift.min(buffers.group, end - n), width = count * positions
+            let unfolded = unfoldedGroup(input, n, count, windows, into: buffer, plane: plane)
             let y = output + n * outputPlanes * positions
             // One image: its output is the product's, on top of the bias. Several: the product
             // goes to the staging buffer and is copied out with the bias.
@@ -319,7 +329,7 @@ struct ConvolutionForward<Scalar: TensorScalar>: HalvableLoop {
 ///   writes, the others add), and the sums of its output gradient planes into its own slice of
 ///   `biasSums` (when given); the layer adds up the blocks afterwards.
 struct ConvolutionBackward<Scalar: TensorScalar>: HalvableLoop {
-    let windows: SpatialWindows, outputPlanes: Int, group: Int
+    let windows: SpatialWindows, outputPlanes: Int
     let input: UnsafePointer<Scalar>, gradOutput: UnsafePointer<Scalar>, weight: UnsafePointer<Scalar>
     var gradInput: UnsafeMutablePointer<Scalar>?
     let weightSums: UnsafeMutablePointer<Scalar>?, biasSums: UnsafeMutablePointer<Scalar>?
@@ -332,7 +342,7 @@ struct ConvolutionBackward<Scalar: TensorScalar>: HalvableLoop {
         let (buffer, plane, staging) = buffers.of(partStartingAt: start)
         var n = start
         while n < end {
-            let count = Swift.min(group, end - n), width = count * positions
+            let count = Swift.min(buffers.group, end - n), width = count * positions
             var dy = gradOutput + n * outputPlanes * positions
             if count > 1 {  // the group's output gradient planes side by side
                 for i in 0..<count {
@@ -356,14 +366,7 @@ struct ConvolutionBackward<Scalar: TensorScalar>: HalvableLoop {
                 }
             }
             if let weightSums {
-                var unfolded = input + n * windows.inputImageSize
-                if !windows.unfoldsToItself {
-                    for i in 0..<count {
-                        unfold(input + (n + i) * windows.inputImageSize, into: buffer + i * positions, leading: width,
-                               windows, plane: plane)
-                    }
-                    unfolded = UnsafePointer(buffer)
-                }
+                let unfolded = unfoldedGroup(input, n, count, windows, into: buffer, plane: plane)
                 let block = n / imagesPerGradientBlock, first = n % imagesPerGradientBlock == 0
                 // dW_block (+)= dY · unfoldedᵀ
                 gemm(dy, rows: outputPlanes, columns: width, transposed: false,

@@ -181,7 +181,7 @@ final class BatchNormalizer<Scalar: TensorScalar> {
     private func addBlocks(_ parts: UnsafePointer<Double>, _ blocks: Int, into sums: UnsafeMutablePointer<Double>) {
         guard blocks > 0 else { return sums.update(repeating: 0, count: channels) }  // an empty batch
         sums.update(from: parts, count: channels)
-        for b in 1..<Swift.max(blocks, 1) {
+        for b in 1..<blocks {
             for c in 0..<channels { sums[c] += parts[b * channels + c] }
         }
     }

@@ -122,14 +122,16 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
         let staging = group == 1 ? 0 : nOutputPlane * positions
         let start = columns.pointer(count: 2 * (size + plane + staging))
         let planes = start + 2 * size, outputs = planes + 2 * plane
-        return UnfoldBuffers(columns: (start, start + size), planes: (planes, planes + plane), outputs: (outputs, outputs + staging))
+        return UnfoldBuffers(group: group, columns: (start, start + size), planes: (planes, planes + plane),
+                             outputs: (outputs, outputs + staging))
     }
 
-    /// Runs `loop` over the batch's `n` images, shared with the helper thread from 16 images (two
-    /// gradient blocks). Images whose products OpenBLAS would run on its own threads are shared
-    /// with OpenBLAS held to one thread (see ``runInHalves(count:minimumCount:callsLargeProducts:_:)``).
-    private func runOverImages<Loop: HalvableLoop>(_ n: Int, _ g: SpatialWindows, _ loop: Loop) {
-        let products = nOutputPlane * g.unfoldedRows * imagesSideBySide(g) * g.outputPlaneSize  // one group's
+    /// Runs `loop` over the batch's `n` images, in groups of `group`, shared with the helper thread
+    /// from 16 images (two gradient blocks). Images whose products OpenBLAS would run on its own
+    /// threads are shared with OpenBLAS held to one thread (see
+    /// ``runInHalves(count:minimumCount:callsLargeProducts:_:)``).
+    private func runOverImages<Loop: HalvableLoop>(_ n: Int, _ g: SpatialWindows, group: Int, _ loop: Loop) {
+        let products = nOutputPlane * g.unfoldedRows * group * g.outputPlaneSize  // one group's
         let large = products > GEMMDispatch.thresholds.openBLASSingleThreadMaximum
         runInHalves(count: n, minimumCount: 2 * imagesPerGradientBlock, callsLargeProducts: large, loop)
     }
@@ -150,11 +152,12 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
             transpose(weightParameter.valuePointer, rows: nOutputPlane, columns: g.unfoldedRows, into: t)
             w = UnsafePointer(t)
         }
+        let buffers = unfoldBuffers(g)
         input.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { y in
-                runOverImages(n, g, ConvolutionForward(
-                    windows: g, outputPlanes: nOutputPlane, group: imagesSideBySide(g), input: x.baseAddress!, weight: w,
-                    weightIsTransposed: weightIsTransposed, bias: b, output: y.baseAddress!, buffers: unfoldBuffers(g)))
+                runOverImages(n, g, group: buffers.group, ConvolutionForward(
+                    windows: g, outputPlanes: nOutputPlane, input: x.baseAddress!, weight: w,
+                    weightIsTransposed: weightIsTransposed, bias: b, output: y.baseAddress!, buffers: buffers))
             }
         }
         return output
@@ -175,17 +178,17 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
         input.withUnsafeBufferPointer { x in
             gradOutput.withUnsafeBufferPointer { dy in
                 var loop = ConvolutionBackward(
-                    windows: g, outputPlanes: nOutputPlane, group: imagesSideBySide(g), input: x.baseAddress!,
-                    gradOutput: dy.baseAddress!, weight: weightParameter.valuePointer, gradInput: nil, weightSums: sums,
-                    biasSums: biasSums, buffers: unfoldBuffers(g))
+                    windows: g, outputPlanes: nOutputPlane, input: x.baseAddress!, gradOutput: dy.baseAddress!,
+                    weight: weightParameter.valuePointer, gradInput: nil, weightSums: sums, biasSums: biasSums,
+                    buffers: unfoldBuffers(g))
                 if inputGradient {
                     gradInput.resize(like: input)
                     gradInput.withUnsafeMutableBufferPointer { dx in
                         loop.gradInput = dx.baseAddress!
-                        runOverImages(n, g, loop)
+                        runOverImages(n, g, group: loop.buffers.group, loop)
                     }
                 } else {
-                    runOverImages(n, g, loop)
+                    runOverImages(n, g, group: loop.buffers.group, loop)
                 }
             }
         }
