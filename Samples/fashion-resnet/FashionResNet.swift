@@ -16,9 +16,11 @@ struct FashionResNet: ParsableCommand {
 
     @Option(help: "Training epochs.") var epochs = 8
     @Option(help: "Minibatch size.") var batchSize = 64
-    @Option(help: "Adam's learning rate at the start.") var learningRate: Float = 0.002
+    @Option(help: "The optimizer: adam, or sgd (with Nesterov momentum).") var optimizer = "adam"
+    @Option(help: "The learning rate at the start.") var learningRate: Float = 0.002
+    @Option(help: "SGD's momentum (with --optimizer sgd).") var momentum: Float = 0.9
     @Option(help: "The factor the learning rate is multiplied by after each epoch.") var learningRateDecay: Float = 0.6
-    @Option(help: "Adam's L2 penalty on the weights (weight decay).") var weightDecay: Float = 0
+    @Option(help: "The L2 penalty on the weights (weight decay).") var weightDecay: Float = 0
     @Option(help: "Dropout probability before the last Linear layer (0: none).") var dropout: Float = 0.3
     @Option(help: "Channels of the first stage (doubled at each of the next two).") var width = 32
     @Option(help: "Training images used (the first ones of the 60,000).") var trainLimit = 60_000
@@ -88,8 +90,21 @@ struct FashionResNet: ParsableCommand {
         let model = Self.network(width: width, dropout: dropout)
         print(model)
         print("\(model.parameterCount) parameters")
-        let optimizer = Adam(model.getParameters(), learningRate: learningRate, weightDecay: weightDecay)
-        optimizer.schedule = .step(every: (train.count + batchSize - 1) / batchSize, factor: learningRateDecay)
+        let schedule = LearningRateSchedule<Float>.step(every: (train.count + batchSize - 1) / batchSize, factor: learningRateDecay)
+        let optimizer: any Optimizer<Float>
+        switch self.optimizer {
+        case "adam":
+            let adam = Adam(model.getParameters(), learningRate: learningRate, weightDecay: weightDecay)
+            adam.schedule = schedule
+            optimizer = adam
+        case "sgd":
+            let sgd = SGD(model.getParameters(), learningRate: learningRate, weightDecay: weightDecay,
+                          momentum: momentum, dampening: 0, nesterov: true)
+            sgd.schedule = schedule
+            optimizer = sgd
+        default:
+            throw ValidationError("--optimizer: adam or sgd, got \(self.optimizer)")
+        }
         let trainer = Trainer(model: model, criterion: CrossEntropyCriterion<Float>(), optimizer: optimizer)
         trainer.batchSize = batchSize
         trainer.epochs = epochs

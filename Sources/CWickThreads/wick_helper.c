@@ -202,11 +202,13 @@ void wick_helper_after_openblas_threads(void) {
     atomic_store_explicit(&helper.pool_used_at, now_ns(), memory_order_relaxed);
 }
 
+long wick_halves_middle(long count) { return (count / 2) & ~7L; }
+
 long wick_begin_halves(long count, long minimum, bool large, const void *context, wick_range_body body) {
     if (count < minimum || !helper_take(large)) return count;
     if (large) wick_blas_hold_one_thread();
     helper.loop_holds_blas = large;
-    long middle = (count / 2) & ~7L;
+    long middle = wick_halves_middle(count);
     helper.loop_ticket = helper_post(body, context, middle, count);
     return middle;
 }

@@ -191,22 +191,20 @@ func fold<Scalar: TensorScalar>(_ columns: UnsafePointer<Scalar>, leading: Int, 
     }
 }
 
-/// The images of a batch are handed out in blocks of this many, each block summing its parameter
-/// gradients into a buffer of its own: `runInHalves` cuts a loop at a multiple of 8, so no block
-/// is ever shared by two threads, and the sums (added block by block, in order) never depend on
-/// which thread computed what.
-let imagesPerGradientBlock = 8
+/// `runInHalves` cuts a loop at a multiple of this many iterations (``halvesMiddle(_:)``): a group
+/// of images side by side divides it, so no group straddles the cut.
+let imagesPerCutStep = 8
 
 /// How many images a convolution multiplies side by side: on small output planes one image's
 /// products are thin (16 columns on 4x4 maps, 49 on 7x7) and OpenBLAS runs them at 80-85% of the
 /// speed it reaches on 128 columns or more (`Benchmarks/openblas-grouped-images.c`), so images
 /// are put side by side until the products have 128 columns: 1, 2, 4 or 8 images, a divisor of
-/// ``imagesPerGradientBlock``, so that a group never straddles two blocks. A 1x1 kernel with
+/// ``imagesPerCutStep``, so that a group never straddles the cut between two threads' parts. A 1x1 kernel with
 /// stride 1, whose image is its own unfolding, keeps one image at a time.
 func imagesSideBySide(_ g: SpatialWindows) -> Int {
     if g.unfoldsToItself { return 1 }
     var count = 1
-    while count < imagesPerGradientBlock && count * g.outputPlaneSize < 128 { count *= 2 }
+    while count < imagesPerCutStep && count * g.outputPlaneSize < 128 { count *= 2 }
     return count
 }
 
@@ -320,19 +318,28 @@ struct ConvolutionForward<Scalar: TensorScalar>: HalvableLoop {
 /// ``imagesSideBySide(_:)`` images at a time (their output gradients side by side in this
 /// thread's staging buffer when there are several):
 /// - the input gradient (when `gradInput` is given): `weightᵀ` times the output gradients, each
-///   image's part folded back onto it;
+///   image's part folded back onto it; or, when `inputGradientWindows` is given (stride 1), the
+///   convolution of the output gradients with `flippedWeight` (the kernel flipped, its planes
+///   swapped, `nInputPlane x (nOutputPlane·kH·kW)` or its transpose when
+///   `flippedWeightIsTransposed`), by unfolding them as the forward pass unfolds its images:
+///   the same sums, with an unfolding in place of the slower fold;
 /// - the parameter gradients (when `weightSums` is given): the images are unfolded again (into
 ///   this thread's buffer, where they stay in cache; keeping the whole batch's unfolded images
 ///   from the forward pass would take 75 MB for a 64-plane 3x3 layer on 32 32x32 images), and
-///   each block of ``imagesPerGradientBlock`` images puts its output gradients times their
-///   unfolded images (transposed) into its own slice of `weightSums` (the first group of a block
-///   writes, the others add), and the sums of its output gradient planes into its own slice of
-///   `biasSums` (when given); the layer adds up the blocks afterwards.
+///   each of the batch's two blocks of images (cut at `secondBlockStart`, where `runInHalves`
+///   cuts the batch when it shares it, ``halvesMiddle(_:)``) puts its output gradients times
+///   their unfolded images (transposed) into its own slice of `weightSums` (the block's first
+///   group writes, the others add), and the sums of its output gradient planes into its own
+///   slice of `biasSums` (when given); the layer adds up the two blocks afterwards. The sums thus
+///   never depend on whether the batch was shared.
 struct ConvolutionBackward<Scalar: TensorScalar>: HalvableLoop {
     let windows: SpatialWindows, outputPlanes: Int
     let input: UnsafePointer<Scalar>, gradOutput: UnsafePointer<Scalar>, weight: UnsafePointer<Scalar>
     var gradInput: UnsafeMutablePointer<Scalar>?
     let weightSums: UnsafeMutablePointer<Scalar>?, biasSums: UnsafeMutablePointer<Scalar>?
+    let secondBlockStart: Int
+    let inputGradientWindows: SpatialWindows?
+    let flippedWeight: UnsafePointer<Scalar>?, flippedWeightIsTransposed: Bool
     let buffers: UnfoldBuffers<Scalar>
 
     @_specialize(where Scalar == Float)
@@ -343,8 +350,11 @@ struct ConvolutionBackward<Scalar: TensorScalar>: HalvableLoop {
         var n = start
         while n < end {
             let count = Swift.min(buffers.group, end - n), width = count * positions
+            if let gradInput, let t = inputGradientWindows, let flippedWeight {
+                convolveWithFlippedKernel(n, count, t, flippedWeight, into: gradInput, buffer: buffer, plane: plane, staging: staging)
+            }
             var dy = gradOutput + n * outputPlanes * positions
-            if count > 1 {  // the group's output gradient planes side by side
+            if count > 1 && (weightSums != nil || inputGradientWindows == nil) {  // the group's output gradient planes side by side
                 for i in 0..<count {
                     for o in 0..<outputPlanes {
                         (staging + o * width + i * positions).update(from: dy + (i * outputPlanes + o) * positions, count: positions)
@@ -352,7 +362,7 @@ struct ConvolutionBackward<Scalar: TensorScalar>: HalvableLoop {
                 }
                 dy = UnsafePointer(staging)
             }
-            if let gradInput {
+            if let gradInput, inputGradientWindows == nil {
                 let dx = gradInput + n * windows.inputImageSize
                 if windows.unfoldsToItself {  // dX = Wᵀ dY directly (one image)
                     gemm(weight, rows: outputPlanes, columns: rows, transposed: true,
@@ -367,7 +377,7 @@ struct ConvolutionBackward<Scalar: TensorScalar>: HalvableLoop {
             }
             if let weightSums {
                 let unfolded = unfoldedGroup(input, n, count, windows, into: buffer, plane: plane)
-                let block = n / imagesPerGradientBlock, first = n % imagesPerGradientBlock == 0
+                let block = n < secondBlockStart ? 0 : 1, first = n == 0 || n == secondBlockStart
                 // dW_block (+)= dY · unfoldedᵀ
                 gemm(dy, rows: outputPlanes, columns: width, transposed: false,
                      unfolded, rows: rows, columns: width, transposed: true,
@@ -381,6 +391,35 @@ struct ConvolutionBackward<Scalar: TensorScalar>: HalvableLoop {
                 }
             }
             n += count
+        }
+    }
+}
+
+extension ConvolutionBackward {
+    /// The input gradients of the images `n..<n + count` at stride 1: their output gradients
+    /// unfolded side by side by the windows `t`, times the flipped kernel, into `staging` and then
+    /// each image's planes (or straight into the image's planes when it is alone).
+    @inline(__always)
+    func convolveWithFlippedKernel(_ n: Int, _ count: Int, _ t: SpatialWindows, _ flipped: UnsafePointer<Scalar>,
+                                   into gradInput: UnsafeMutablePointer<Scalar>, buffer: UnsafeMutablePointer<Scalar>,
+                                   plane: UnsafeMutablePointer<Scalar>, staging: UnsafeMutablePointer<Scalar>) {
+        let (rows, positions, planes) = (t.unfoldedRows, t.outputPlaneSize, windows.planes)
+        let width = count * positions, dx = gradInput + n * windows.inputImageSize
+        let unfolded = unfoldedGroup(gradOutput, n, count, t, into: buffer, plane: plane)
+        let product = count == 1 ? dx : staging
+        if flippedWeightIsTransposed {
+            gemm(flipped, rows: rows, columns: planes, transposed: true,
+                 unfolded, rows: rows, columns: width, transposed: false, into: product)
+        } else {
+            gemm(flipped, rows: planes, columns: rows, transposed: false,
+                 unfolded, rows: rows, columns: width, transposed: false, into: product)
+        }
+        if count > 1 {
+            for i in 0..<count {
+                for c in 0..<planes {
+                    (dx + (i * planes + c) * positions).update(from: staging + c * width + i * positions, count: positions)
+                }
+            }
         }
     }
 }

@@ -28,6 +28,21 @@ struct SpatialWindows {
     var unfoldsToItself: Bool {
         kernelHeight == 1 && kernelWidth == 1 && strideHeight == 1 && strideWidth == 1 && padHeight == 0 && padWidth == 0
     }
+
+    /// With a stride of 1 and less padding than the kernel, the input gradient is itself a
+    /// convolution: the output gradient (`outputPlanes x oH x oW`), padded by `kH − 1 − padH` rows
+    /// and `kW − 1 − padW` columns, convolved with the kernel flipped in both directions and with
+    /// its planes swapped, gives the `H x W` input gradient planes. These are that convolution's
+    /// windows; nil for other strides or padding, and for a convolution whose image is its own
+    /// unfolding.
+    func inputGradientWindows(outputPlanes: Int) -> SpatialWindows? {
+        guard strideHeight == 1 && strideWidth == 1 && padHeight < kernelHeight && padWidth < kernelWidth && !unfoldsToItself
+        else { return nil }
+        return SpatialWindows(planes: outputPlanes, inputHeight: outputHeight, inputWidth: outputWidth,
+                              kernelHeight: kernelHeight, kernelWidth: kernelWidth, strideHeight: 1, strideWidth: 1,
+                              padHeight: kernelHeight - 1 - padHeight, padWidth: kernelWidth - 1 - padWidth,
+                              outputHeight: inputHeight, outputWidth: inputWidth)
+    }
 }
 
 /// The number of positions of a window of `kernel` moved by `stride` over `input` padded by `pad`

@@ -125,6 +125,12 @@ public func runInHalves<Loop: HalvableLoop>(count: Int, minimumCount: Int = 4096
     }
 }
 
+/// Where ``runInHalves(count:minimumCount:callsLargeProducts:_:)`` cuts a loop of `count`
+/// iterations when it shares it: `count / 2` rounded down to a multiple of 8 (0 below 16). A loop
+/// whose halves keep sums of their own can cut its sums here too, so that they never depend on
+/// whether the loop was shared.
+public func halvesMiddle(_ count: Int) -> Int { wick_halves_middle(count) }
+
 /// A loop as the helper thread sees it: where it is, and its type.
 @usableFromInline
 struct HelperLoop {

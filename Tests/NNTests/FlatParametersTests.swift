@@ -70,4 +70,31 @@ final class BackwardParametersTests: XCTestCase {
         XCTAssertEqual(a.parameters().map(\.grad), b.parameters().map(\.grad))
         XCTAssertEqual(b[0].gradInput.count, 0, "the first layer's input gradient was not computed")
     }
+
+    /// The same through a network with a residual block (the table path), whose first layer's
+    /// input gradient is skipped too.
+    func testSameParameterGradientsThroughTables() {
+        func network() -> Sequential<Double> {
+            Sequential<Double> {
+                Linear(3, 4); Tanh()
+                ConcatTable { Sequential<Double> { Linear(4, 4); ReLU() }; Identity() }
+                CAddTable()
+                Linear(4, 2)
+            }
+        }
+        manualSeed(9)
+        let a = network()
+        manualSeed(9)
+        let b = network()
+        XCTAssertTrue(b.usesTables)
+        var g = RandomGenerator(seed: 2)
+        let x = Tensor<Double>.uniform(shape: [5, 3], low: -2, high: 2, generator: &g)
+        let dy = Tensor<Double>.uniform(shape: [5, 2], low: -1, high: 1, generator: &g)
+        _ = a.forward(x); _ = b.forward(x)
+        _ = a.backward(x, dy, scale: 0.5)
+        b.backwardParameters(x, dy, scale: 0.5)
+        XCTAssertEqual(a.parameters().map(\.grad), b.parameters().map(\.grad))
+        XCTAssertEqual(b[0].gradInput.count, 0, "the first layer's input gradient was not computed")
+        XCTAssertEqual(b.gradInput.count, 0)
+    }
 }

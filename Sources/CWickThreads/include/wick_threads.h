@@ -21,6 +21,9 @@ typedef void (*wick_range_body)(const void *context, long start, long end);
 /// products large enough for OpenBLAS's threads) wakes a sleeping helper for itself, and holds
 /// OpenBLAS to one thread until wick_end_halves() (wick_blas_hold_one_thread).
 long wick_begin_halves(long count, long minimum, bool large, const void *context, wick_range_body body);
+/// Where wick_begin_halves cuts a loop of `count` iterations: (count / 2) rounded down to a
+/// multiple of 8.
+long wick_halves_middle(long count);
 /// Waits for the helper's part of the loop started by wick_begin_halves (when that returned less
 /// than its count), releases OpenBLAS's threads if the loop held them, and releases the helper. A
 /// part the helper has not started yet is run here (except in deterministic mode, see

@@ -114,8 +114,16 @@ public final class Sequential<Scalar: TensorScalar>: ModuleContainer {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func backwardParameters(_ input: Tensor<Scalar>, _ gradOutput: Tensor<Scalar>, scale: Scalar) {
-        if usesTables {
-            _ = backward(table: .tensor(input), .tensor(gradOutput), scale: scale)
+        if usesTables {  // the table path, still without the first child's input gradient when it is a tensor module
+            gradInput = Tensor(); gradInputTable = nil
+            var current = Activation.tensor(gradOutput)
+            for i in modules.indices.reversed() {
+                if i == 0 && !modules[0].usesTables {
+                    modules[0].backwardParameters(input, current.tensor(for: "nn.Sequential", "gradient of its first module's output"), scale: scale)
+                } else {
+                    current = modules[i].backward(table: tableInput(of: i, .tensor(input)), current, scale: scale)
+                }
+            }
             return
         }
         gradInput = Tensor()

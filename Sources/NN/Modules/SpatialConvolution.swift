@@ -12,7 +12,9 @@
 /// ±1/√(kW·kH·nInputPlane) (Torch7's default). As in Torch7 (THNN's `SpatialConvolutionMM`),
 /// each image is unfolded into the matrix of its windows, `(nInputPlane·kH·kW) x (oH·oW)`, and
 /// the output is one GEMM, `W · unfolded`; the backward pass is `Wᵀ · dY` folded back onto the
-/// image and `dW += dY · unfoldedᵀ` (the image unfolded again, where it stays in cache). The
+/// image (at stride 1, the same product taken as a convolution of `dY` with the flipped kernel,
+/// which unfolds `dY` instead of folding) and `dW += dY · unfoldedᵀ` (the image unfolded again,
+/// where it stays in cache). The
 /// layer's buffers are reused, so a training step after the first allocates nothing. The batch's
 /// images are shared between the calling thread and Wick's helper thread (with OpenBLAS held to
 /// one thread when their products are large, see Docs/Design.md).
@@ -40,6 +42,9 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
     private let columns = ScratchBuffer<Scalar>(), gradientBlocks = ScratchBuffer<Scalar>()
     // The weight transposed, `(nInputPlane·kH·kW) x nOutputPlane`, which the forward products read.
     private let transposedWeight = ScratchBuffer<Scalar>()
+    // The kernel flipped in both directions with its planes swapped, `nInputPlane x (nOutputPlane·kH·kW)`,
+    // which the input gradient's products read at stride 1.
+    private let flippedWeight = ScratchBuffer<Scalar>()
     @exclusivity(unchecked) private var outputShape = CachedShape()
 
     /// A convolution from `nInputPlane` to `nOutputPlane` planes with a `kW x kH` kernel, moved by
@@ -115,11 +120,18 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
     }
 
     /// The scratch of each of the two threads that can share a batch: one group's unfolded images
-    /// and output planes, and one padded plane (with 8 scalars of room, see `unfold`).
-    private func unfoldBuffers(_ g: SpatialWindows) -> UnfoldBuffers<Scalar> {
+    /// and output planes, and one padded plane (with 8 scalars of room, see `unfold`); room too for
+    /// the unfolded output gradients and input gradient planes of the input gradient's windows `t`
+    /// when given.
+    private func unfoldBuffers(_ g: SpatialWindows, inputGradient t: SpatialWindows? = nil) -> UnfoldBuffers<Scalar> {
         let group = imagesSideBySide(g), positions = group * g.outputPlaneSize
-        let size = g.unfoldsToItself ? 0 : g.unfoldedRows * positions, plane = g.paddedPlaneSize + 8
-        let staging = group == 1 ? 0 : nOutputPlane * positions
+        var size = g.unfoldsToItself ? 0 : g.unfoldedRows * positions, plane = g.paddedPlaneSize + 8
+        var staging = group == 1 ? 0 : nOutputPlane * positions
+        if let t {
+            size = Swift.max(size, t.unfoldedRows * group * t.outputPlaneSize)
+            plane = Swift.max(plane, t.paddedPlaneSize + 8)
+            if group > 1 { staging = Swift.max(staging, nInputPlane * group * t.outputPlaneSize) }
+        }
         let start = columns.pointer(count: 2 * (size + plane + staging))
         let planes = start + 2 * size, outputs = planes + 2 * plane
         return UnfoldBuffers(group: group, columns: (start, start + size), planes: (planes, planes + plane),
@@ -127,13 +139,13 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
     }
 
     /// Runs `loop` over the batch's `n` images, in groups of `group`, shared with the helper thread
-    /// from 16 images (two gradient blocks). Images whose products OpenBLAS would run on its own
+    /// from 16 images. Images whose products OpenBLAS would run on its own
     /// threads are shared with OpenBLAS held to one thread (see
     /// ``runInHalves(count:minimumCount:callsLargeProducts:_:)``).
     private func runOverImages<Loop: HalvableLoop>(_ n: Int, _ g: SpatialWindows, group: Int, _ loop: Loop) {
         let products = nOutputPlane * g.unfoldedRows * group * g.outputPlaneSize  // one group's
         let large = products > GEMMDispatch.thresholds.openBLASSingleThreadMaximum
-        runInHalves(count: n, minimumCount: 2 * imagesPerGradientBlock, callsLargeProducts: large, loop)
+        runInHalves(count: n, minimumCount: 2 * imagesPerCutStep, callsLargeProducts: large, loop)
     }
 
     @_specialize(where Scalar == Float)
@@ -170,17 +182,24 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
         let (g, n) = windows(input)
         checkGradOutput(gradOutput)
         let rows = g.unfoldedRows
-        let blocks = (n + imagesPerGradientBlock - 1) / imagesPerGradientBlock
+        // Two blocks of images, cut where a shared loop is cut (one when the batch is too small to share).
+        let middle = halvesMiddle(n), blocks = middle > 0 ? 2 : 1
         let blockSize = nOutputPlane * rows + (biasParameter == nil ? 0 : nOutputPlane)
         // Every block's first group writes its sums, the others add to them: no zeroing.
         let sums = parameterGradients ? gradientBlocks.pointer(count: blocks * blockSize) : nil
         let biasSums = biasParameter == nil ? nil : sums.map { $0 + blocks * nOutputPlane * rows }
+        // At stride 1, dX is the convolution of dY with the flipped kernel, whose weight this builds.
+        let t = inputGradient ? g.inputGradientWindows(outputPlanes: nOutputPlane) : nil
+        let flippedIsTransposed = t.map { readsTransposedWeight(nInputPlane, $0) } ?? false
+        let flipped = t.map { _ in flippedKernel(transposed: flippedIsTransposed) }
         input.withUnsafeBufferPointer { x in
             gradOutput.withUnsafeBufferPointer { dy in
                 var loop = ConvolutionBackward(
                     windows: g, outputPlanes: nOutputPlane, input: x.baseAddress!, gradOutput: dy.baseAddress!,
                     weight: weightParameter.valuePointer, gradInput: nil, weightSums: sums, biasSums: biasSums,
-                    buffers: unfoldBuffers(g))
+                    secondBlockStart: middle > 0 ? middle : n, inputGradientWindows: t, flippedWeight: flipped,
+                    flippedWeightIsTransposed: flippedIsTransposed,
+                    buffers: unfoldBuffers(g, inputGradient: t))
                 if inputGradient {
                     gradInput.resize(like: input)
                     gradInput.withUnsafeMutableBufferPointer { dx in
@@ -197,6 +216,24 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
         if let biasSums, let gb = biasParameter?.gradPointer {
             addBlockSums(biasSums, blockCount: blocks, count: nOutputPlane, scale: scale, into: gb)
         }
+    }
+
+    /// The kernel flipped in both directions with its planes swapped,
+    /// `F[c][o][kH − 1 − ky][kW − 1 − kx] = W[o][c][ky][kx]`, in scratch: a
+    /// `nInputPlane x (nOutputPlane·kH·kW)` matrix, or its transpose when `transposed`.
+    private func flippedKernel(transposed: Bool) -> UnsafePointer<Scalar> {
+        let k = kH * kW, w = weightParameter.valuePointer, columns = nOutputPlane * k
+        let f = flippedWeight.pointer(count: weightParameter.count)
+        for o in 0..<nOutputPlane {
+            for c in 0..<nInputPlane {
+                let from = w + (o * nInputPlane + c) * k
+                for i in 0..<k {  // flipping both directions reverses the plane
+                    let column = o * k + k - 1 - i
+                    f[transposed ? column * nInputPlane + c : c * columns + column] = from[i]
+                }
+            }
+        }
+        return UnsafePointer(f)
     }
 
     @_specialize(where Scalar == Float)
@@ -222,7 +259,7 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
 
     public func clearState() {
         output = Tensor(); gradInput = Tensor()
-        columns.release(); gradientBlocks.release(); transposedWeight.release()
+        columns.release(); gradientBlocks.release(); transposedWeight.release(); flippedWeight.release()
     }
 
     public var description: String {
@@ -261,6 +298,8 @@ extension SpatialConvolution: SerializableModule {
         [ModuleExample(SpatialConvolution(2, 3, 3, 2, 2, 1, 1, 0), input: [2, 2, 5, 4], note: "batch, stride 2,1, padding 1,0"),
          ModuleExample(SpatialConvolution(1, 2, 2, 2), input: [1, 4, 3], note: "one image"),
          ModuleExample(SpatialConvolution(3, 2, 3, 3, 2, 2, 1, bias: false), input: [2, 3, 5, 5], note: "batch, stride 2, padding 1, no bias"),
-         ModuleExample(SpatialConvolution(3, 2, 1, 1), input: [2, 3, 3, 2], note: "1x1 kernel")]
+         ModuleExample(SpatialConvolution(3, 2, 1, 1), input: [2, 3, 3, 2], note: "1x1 kernel"),
+         ModuleExample(SpatialConvolution(2, 3, 3, 3, 1, 1, 1, 1), input: [2, 2, 5, 4], note: "batch, 3x3, stride 1, padding 1"),
+         ModuleExample(SpatialConvolution(2, 2, 3, 2, 1, 1, 2, 0), input: [2, 2, 3, 4], note: "stride 1, padding 2,0")]
     }
 }
