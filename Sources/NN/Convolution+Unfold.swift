@@ -37,7 +37,7 @@ private func store4<Scalar: TensorScalar>(_ v: SIMD4<Scalar>, _ p: UnsafeMutable
 /// `destination[i] = source[i]` for `i < count`, eight at a time, the last vector overlapping the
 /// one before it instead of a scalar tail (a 7-scalar row is two overlapping copies of 4).
 @inline(__always)
-private func copyRow<Scalar: TensorScalar>(_ source: UnsafePointer<Scalar>, _ destination: UnsafeMutablePointer<Scalar>, _ count: Int) {
+func copyRow<Scalar: TensorScalar>(_ source: UnsafePointer<Scalar>, _ destination: UnsafeMutablePointer<Scalar>, _ count: Int) {
     if count >= 8 {
         var i = 0
         while i + 8 <= count {
@@ -91,7 +91,7 @@ private func addRow<Scalar: TensorScalar>(_ source: UnsafePointer<Scalar>, _ des
 
 /// `destination[i] = 0` for `i < count`, eight at a time (no call to `memset` for a small plane).
 @inline(__always)
-private func zeroRow<Scalar: TensorScalar>(_ destination: UnsafeMutablePointer<Scalar>, _ count: Int) {
+func zeroRow<Scalar: TensorScalar>(_ destination: UnsafeMutablePointer<Scalar>, _ count: Int) {
     var i = 0
     while i + 8 <= count {
         store8(SIMD8(), destination + i)

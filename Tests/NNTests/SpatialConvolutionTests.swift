@@ -197,7 +197,7 @@ final class SpatialConvolutionTests: XCTestCase {
     /// batch are shared (one loop each), and the Float results are those of the calling thread
     /// alone, bit for bit: the parameter gradients are summed by blocks of images whoever computes
     /// them.
-    private func assertSharingChangesNoBit(_ layer: SpatialConvolution<Float>, _ shape: [Int], seed: UInt64,
+    private func assertSharingChangesNoBit(_ layer: SpatialConvolution<Float>, _ shape: [Int], seed: UInt64, loops: Int = 2,
                                            file: StaticString = #filePath, line: UInt = #line) {
         let (threads, quiet) = (BLAS.numThreads, BLAS.helperQuietMicroseconds)
         defer {
@@ -220,7 +220,7 @@ final class SpatialConvolutionTests: XCTestCase {
         BLAS.helperThreadIsDeterministic = true
         let before = BLAS.sharedLoopCount
         let shared = step()
-        XCTAssertEqual(BLAS.sharedLoopCount - before, 2, "the forward and the backward loops were shared", file: file, line: line)
+        XCTAssertEqual(BLAS.sharedLoopCount - before, loops, "the forward and the backward loops were shared", file: file, line: line)
         XCTAssertEqual(BLAS.numThreads, 2, "OpenBLAS keeps (or gets back) its threads", file: file, line: line)
         XCTAssertEqual(shared, alone, file: file, line: line)
     }
@@ -243,6 +243,44 @@ final class SpatialConvolutionTests: XCTestCase {
     func testSharingLargeImagesWithOpenBLASHeldToOneThreadChangesNoBit() {
         manualSeed(11)
         assertSharingChangesNoBit(SpatialConvolution(8, 32, 3, 3, 1, 1, 1), [16, 8, 24, 24], seed: 12)  // 32·72·576 multiply-adds an image
+    }
+
+    /// Winograd's F(2x2, 3x3) (3x3 kernels, stride 1, padding 1, 16 planes or more in and out):
+    /// output and input gradient against the direct convolution, on even and odd sizes (a last
+    /// row or column of tiles half outside the plane), rows of more than 8 tiles (two vectors),
+    /// one image, and batches whose last group of images is short.
+    func testWinogradMatchesTheDirectConvolution() {
+        for (n, h, w) in [(1, 1, 1), (2, 2, 3), (19, 4, 4), (11, 5, 7), (3, 7, 7), (2, 14, 14), (1, 9, 17), (1, 18, 3)] {
+            manualSeed(UInt64(h * 31 + w))
+            let layer = SpatialConvolution<Double>(16, 17, 3, 3, 1, 1, 1, 1, bias: n != 3)
+            let x = random(n == 1 && h == 9 ? [16, h, w] : [n, 16, h, w], seed: UInt64(500 + h * w))
+            assertMatchesDirectConvolution(layer, x, "\(layer) on \(formatShape(x.shape))")
+        }
+        // 16 in and 24 out, and the reverse: the input gradient's transforms swap the two.
+        manualSeed(41)
+        assertMatchesDirectConvolution(SpatialConvolution(16, 24, 3, 3, 1, 1, 1, 1), random([9, 16, 6, 5], seed: 42), "16 -> 24")
+        assertMatchesDirectConvolution(SpatialConvolution(24, 16, 3, 3, 1, 1, 1, 1), random([9, 24, 6, 5], seed: 43), "24 -> 16")
+    }
+
+    /// In Float, Winograd's transforms keep the results within a few units in the last place of
+    /// Double's (their coefficients are 0, ±1 and ±1/2).
+    func testWinogradInFloatAgreesWithDouble() {
+        manualSeed(44)
+        let double = SpatialConvolution<Double>(32, 32, 3, 3, 1, 1, 1, 1)
+        let float = SpatialConvolution<Float>(32, 32, 3, 3, 1, 1, 1, 1)
+        float.weight = Tensor(double.weight)
+        float.bias = Tensor(double.bias!)
+        let x = random([12, 32, 7, 7], seed: 45), dy = random([12, 32, 7, 7], seed: 46)
+        assertClose(Tensor<Double>(float.forward(Tensor(x))), double.forward(x), tolerance: 2e-5)
+        assertClose(Tensor<Double>(float.backward(Tensor(x), Tensor(dy))), double.backward(x, dy), tolerance: 2e-5)
+        assertClose(Tensor<Double>(float.gradWeight), double.gradWeight, tolerance: 1e-4)
+    }
+
+    /// A Winograd layer's forward loop, its input gradient's loop and its parameter gradients' loop
+    /// shared with the helper thread give the calling thread's bits alone.
+    func testSharingWinogradImagesWithTheHelperThreadChangesNoBit() {
+        manualSeed(15)
+        assertSharingChangesNoBit(SpatialConvolution(16, 16, 3, 3, 1, 1, 1, 1), [29, 16, 7, 7], seed: 16, loops: 3)
     }
 
     func testBuffersAreReusedFromStepToStep() {

@@ -14,7 +14,9 @@
 /// the output is one GEMM, `W · unfolded`; the backward pass is `Wᵀ · dY` folded back onto the
 /// image (at stride 1, the same product taken as a convolution of `dY` with the flipped kernel,
 /// which unfolds `dY` instead of folding) and `dW += dY · unfoldedᵀ` (the image unfolded again,
-/// where it stays in cache). The
+/// where it stays in cache). A 3x3 kernel at stride 1 with padding 1 (and 16 or more planes in
+/// and out) computes its output and its input gradient by Winograd's F(2x2, 3x3) instead (Lavin
+/// and Gray, 2016): the same sums with 2.25 times fewer multiplications, rounded differently. The
 /// layer's buffers are reused, so a training step after the first allocates nothing. The batch's
 /// images are shared between the calling thread and Wick's helper thread (with OpenBLAS held to
 /// one thread when their products are large, see Docs/Design.md).
@@ -45,6 +47,8 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
     // The kernel flipped in both directions with its planes swapped, `nInputPlane x (nOutputPlane·kH·kW)`,
     // which the input gradient's products read at stride 1.
     private let flippedWeight = ScratchBuffer<Scalar>()
+    // Winograd's transformed kernels (16 matrices) and the two threads' scratch.
+    private let winogradKernelBuffer = ScratchBuffer<Scalar>(), winogradScratch = ScratchBuffer<Scalar>()
     @exclusivity(unchecked) private var outputShape = CachedShape()
 
     /// A convolution from `nInputPlane` to `nOutputPlane` planes with a `kW x kH` kernel, moved by
@@ -148,6 +152,19 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
         runInHalves(count: n, minimumCount: 2 * imagesPerCutStep, callsLargeProducts: large, loop)
     }
 
+    /// Runs a convolution of the batch's `n` images by Winograd's F(2x2, 3x3), shared like the
+    /// unfolded one: `destination` gets `bias` plus `source` convolved with `kernel`
+    /// (`outputs x inputs x 3 x 3`).
+    private func runWinograd(_ n: Int, _ g: SpatialWindows, _ source: UnsafePointer<Scalar>, into destination: UnsafeMutablePointer<Scalar>,
+                             kernel: UnsafePointer<Scalar>, outputs: Int, inputs: Int, bias: UnsafePointer<Scalar>?) {
+        let tiles = WinogradTiles(inputs: inputs, outputs: outputs, height: g.inputHeight, width: g.inputWidth)
+        let kernels = winogradKernelBuffer.pointer(count: 16 * inputs * outputs)
+        winogradKernels(kernel, outputs: outputs, inputs: inputs, into: kernels)
+        runOverImages(n, g, group: tiles.group, WinogradLoop(
+            source: source, destination: destination, tiles: tiles, kernels: kernels, bias: bias,
+            scratch: winogradScratch.pointer(count: 2 * tiles.scratchSize)))
+    }
+
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func updateOutput(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
@@ -155,6 +172,15 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
         output.resize(shape: outputShape.output(for: input.shape) {
             imageShape(batched: input.rank == 4, n, nOutputPlane, g.outputHeight, g.outputWidth)
         })
+        if WinogradTiles.applies(g, outputPlanes: nOutputPlane) {  // Y = b + W ⋆ X by F(2x2, 3x3)
+            input.withUnsafeBufferPointer { x in
+                output.withUnsafeMutableBufferPointer { y in
+                    runWinograd(n, g, x.baseAddress!, into: y.baseAddress!, kernel: weightParameter.valuePointer,
+                                outputs: nOutputPlane, inputs: nInputPlane, bias: biasParameter?.valuePointer)
+                }
+            }
+            return output
+        }
         // Y = b + W · unfold(X), image by image
         var w = UnsafePointer(weightParameter.valuePointer)
         let b = biasParameter?.valuePointer
@@ -188,8 +214,21 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
         // Every block's first group writes its sums, the others add to them: no zeroing.
         let sums = parameterGradients ? gradientBlocks.pointer(count: blocks * blockSize) : nil
         let biasSums = biasParameter == nil ? nil : sums.map { $0 + blocks * nOutputPlane * rows }
-        // At stride 1, dX is the convolution of dY with the flipped kernel, whose weight this builds.
-        let t = inputGradient ? g.inputGradientWindows(outputPlanes: nOutputPlane) : nil
+        // dX by F(2x2, 3x3): dY convolved with the flipped kernel, in a loop of its own.
+        let winograd = inputGradient && WinogradTiles.applies(g, outputPlanes: nOutputPlane)
+        if winograd {
+            gradInput.resize(like: input)
+            let flipped = flippedKernel(transposed: false)
+            gradOutput.withUnsafeBufferPointer { dy in
+                gradInput.withUnsafeMutableBufferPointer { dx in
+                    runWinograd(n, g, dy.baseAddress!, into: dx.baseAddress!, kernel: flipped,
+                                outputs: nInputPlane, inputs: nOutputPlane, bias: nil)
+                }
+            }
+            if !parameterGradients { return }
+        }
+        // Otherwise at stride 1, dX is the convolution of dY with the flipped kernel, whose weight this builds.
+        let t = inputGradient && !winograd ? g.inputGradientWindows(outputPlanes: nOutputPlane) : nil
         let flippedIsTransposed = t.map { readsTransposedWeight(nInputPlane, $0) } ?? false
         let flipped = t.map { _ in flippedKernel(transposed: flippedIsTransposed) }
         input.withUnsafeBufferPointer { x in
@@ -200,7 +239,7 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
                     secondBlockStart: middle > 0 ? middle : n, inputGradientWindows: t, flippedWeight: flipped,
                     flippedWeightIsTransposed: flippedIsTransposed,
                     buffers: unfoldBuffers(g, inputGradient: t))
-                if inputGradient {
+                if inputGradient && !winograd {
                     gradInput.resize(like: input)
                     gradInput.withUnsafeMutableBufferPointer { dx in
                         loop.gradInput = dx.baseAddress!
@@ -260,6 +299,7 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
     public func clearState() {
         output = Tensor(); gradInput = Tensor()
         columns.release(); gradientBlocks.release(); transposedWeight.release(); flippedWeight.release()
+        winogradKernelBuffer.release(); winogradScratch.release()
     }
 
     public var description: String {
@@ -300,6 +340,7 @@ extension SpatialConvolution: SerializableModule {
          ModuleExample(SpatialConvolution(3, 2, 3, 3, 2, 2, 1, bias: false), input: [2, 3, 5, 5], note: "batch, stride 2, padding 1, no bias"),
          ModuleExample(SpatialConvolution(3, 2, 1, 1), input: [2, 3, 3, 2], note: "1x1 kernel"),
          ModuleExample(SpatialConvolution(2, 3, 3, 3, 1, 1, 1, 1), input: [2, 2, 5, 4], note: "batch, 3x3, stride 1, padding 1"),
-         ModuleExample(SpatialConvolution(2, 2, 3, 2, 1, 1, 2, 0), input: [2, 2, 3, 4], note: "stride 1, padding 2,0")]
+         ModuleExample(SpatialConvolution(2, 2, 3, 2, 1, 1, 2, 0), input: [2, 2, 3, 4], note: "stride 1, padding 2,0"),
+         ModuleExample(SpatialConvolution(16, 17, 3, 3, 1, 1, 1, 1), input: [1, 16, 2, 3], note: "Winograd F(2x2, 3x3)")]
     }
 }
