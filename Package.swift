@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "WickCore", dependencies: [
             "CLAPACK", "CWickKernels", "CWickThreads", "CWickCPU", .product(name: "RealModule", package: "swift-numerics"),
         ]),
-        .target(name: "NN", dependencies: ["WickCore"]),
+        .target(name: "NN", dependencies: ["WickCore", "CWickKernels"]),
         .target(name: "ClassicalML", dependencies: ["WickCore", "CWickKernels"]),
         .target(name: "Datasets", dependencies: ["WickCore", "CZlib"], resources: [.copy("Resources")]),
         .target(name: "Plot", dependencies: ["WickCore"]),

@@ -140,3 +140,68 @@ WICK_CLONES void wick_exp_f(const float *x, float *y, size_t count) {
         y[i] = p * scale_f(n1) * scale_f(n2);
     }
 }
+
+// Winograd F(2x2, 3x3), 8 tiles of a row at a time in vectors of 8 floats (one AVX2 register in
+// the x86-64-v3 build). Unaligned loads and stores go through memcpy, which compiles to single
+// vector moves.
+typedef float wick_v8f __attribute__((vector_size(32)));
+typedef float wick_v16f __attribute__((vector_size(64)));
+
+// Macros rather than functions: a vector argument or result would change the calling convention
+// between the two builds.
+#define WICK_LOAD(type, p) ({ type v_; memcpy(&v_, (p), sizeof v_); v_; })
+#define WICK_STORE(p, v) do { wick_v8f v_ = (v); memcpy((p), &v_, sizeof v_); } while (0)
+
+WICK_CLONES void wick_winograd_input_f(const float *plane, long padded_width, long tiles_down, long tiles_across,
+                                       float *into, long step) {
+    const long pw = padded_width;
+    for (long ty = 0; ty < tiles_down; ty++) {
+        for (long tx = 0; tx < tiles_across; tx += 8) {
+            const float *base = plane + 2 * ty * pw + 2 * tx;
+            // Bᵀ d down the columns, on 16 columns from 2·tx (a) and from 2·tx + 2 (b).
+            const float *r0 = base, *r1 = base + pw, *r2 = base + 2 * pw, *r3 = base + 3 * pw;
+            wick_v16f a0 = WICK_LOAD(wick_v16f, r0), a1 = WICK_LOAD(wick_v16f, r1);
+            wick_v16f a2 = WICK_LOAD(wick_v16f, r2), a3 = WICK_LOAD(wick_v16f, r3);
+            wick_v16f b0 = WICK_LOAD(wick_v16f, r0 + 2), b1 = WICK_LOAD(wick_v16f, r1 + 2);
+            wick_v16f b2 = WICK_LOAD(wick_v16f, r2 + 2), b3 = WICK_LOAD(wick_v16f, r3 + 2);
+            wick_v16f la[4] = {a0 - a2, a1 + a2, a2 - a1, a1 - a3}, lb[4] = {b0 - b2, b1 + b2, b2 - b1, b1 - b3};
+            float *out = into + ty * tiles_across + tx;
+            for (int i = 0; i < 4; i++) {
+                // (…) B along the rows: columns 0 and 1 of the blocks are the even and odd scalars
+                // of a, columns 2 and 3 those of b.
+                wick_v8f d0 = __builtin_shufflevector(la[i], la[i], 0, 2, 4, 6, 8, 10, 12, 14);
+                wick_v8f d1 = __builtin_shufflevector(la[i], la[i], 1, 3, 5, 7, 9, 11, 13, 15);
+                wick_v8f d2 = __builtin_shufflevector(lb[i], lb[i], 0, 2, 4, 6, 8, 10, 12, 14);
+                wick_v8f d3 = __builtin_shufflevector(lb[i], lb[i], 1, 3, 5, 7, 9, 11, 13, 15);
+                WICK_STORE(out + (4 * i + 0) * step, d0 - d2);
+                WICK_STORE(out + (4 * i + 1) * step, d1 + d2);
+                WICK_STORE(out + (4 * i + 2) * step, d2 - d1);
+                WICK_STORE(out + (4 * i + 3) * step, d1 - d3);
+            }
+        }
+    }
+}
+
+WICK_CLONES void wick_winograd_output_f(const float *from, long step, long tiles_down, long tiles_across, float *plane,
+                                        long width) {
+    for (long ty = 0; ty < tiles_down; ty++) {
+        for (long tx = 0; tx < tiles_across; tx += 8) {
+            const float *m = from + ty * tiles_across + tx;
+            wick_v8f s[4][2];
+            for (int i = 0; i < 4; i++) {  // m A along the rows of the blocks
+                wick_v8f m0 = WICK_LOAD(wick_v8f, m + (4 * i) * step), m1 = WICK_LOAD(wick_v8f, m + (4 * i + 1) * step);
+                wick_v8f m2 = WICK_LOAD(wick_v8f, m + (4 * i + 2) * step), m3 = WICK_LOAD(wick_v8f, m + (4 * i + 3) * step);
+                s[i][0] = m0 + m1 + m2;
+                s[i][1] = m1 - m2 - m3;
+            }
+            // Aᵀ (…) down the columns, then the two columns of each tile interleaved into its rows.
+            wick_v8f y00 = s[0][0] + s[1][0] + s[2][0], y01 = s[0][1] + s[1][1] + s[2][1];
+            wick_v8f y10 = s[1][0] - s[2][0] - s[3][0], y11 = s[1][1] - s[2][1] - s[3][1];
+            float *top = plane + 2 * ty * width + 2 * tx, *bottom = top + width;
+            WICK_STORE(top, __builtin_shufflevector(y00, y01, 0, 8, 1, 9, 2, 10, 3, 11));
+            WICK_STORE(top + 8, __builtin_shufflevector(y00, y01, 4, 12, 5, 13, 6, 14, 7, 15));
+            WICK_STORE(bottom, __builtin_shufflevector(y10, y11, 0, 8, 1, 9, 2, 10, 3, 11));
+            WICK_STORE(bottom + 8, __builtin_shufflevector(y10, y11, 4, 12, 5, 13, 6, 14, 7, 15));
+        }
+    }
+}

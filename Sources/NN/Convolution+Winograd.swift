@@ -18,6 +18,9 @@
 // kernels (`outputs x inputs`) and `V[ξ]` the transformed input blocks (`inputs x tiles`): the
 // products keep BLAS's speed with 2.25 times fewer multiply-adds than the unfolded convolution.
 // Every coefficient is 0, ±1 or ±1/2, so the transforms add no rounding beyond a few additions.
+// In Float the two transforms run in C (CWickKernels), whose x86-64-v3 build works on 8 floats
+// a register where Swift's baseline build gets 4 and spills; Double runs the same loops in Swift.
+internal import CWickKernels
 
 @inline(__always)
 private func load8<Scalar: TensorScalar>(_ p: UnsafePointer<Scalar>) -> SIMD8<Scalar> {
@@ -64,11 +67,15 @@ struct WinogradTiles {
         group = count
     }
 
+    /// Scalars kept for the padded plane: the plane, and room for the vectors of its last row of
+    /// tiles, which read up to `2·vectorTiles + 2` scalars past the start of its last row.
+    var paddedRoom: Int { paddedSize + 2 * vectorTiles + 16 }
+    /// Scalars of the output plane of whole tiles, `2·tilesDown x 2·vectorTiles`.
+    var outputRoom: Int { 2 * tilesDown * 2 * vectorTiles }
     /// Scalars of one thread's scratch: the transformed input blocks (16 matrices
-    /// `inputs x leading`), their products (16 matrices `outputs x leading`), one padded plane and
-    /// one output plane of whole tiles, each with room for the vectors that read past them.
-    var scratchSize: Int { 16 * (inputs + outputs) * leading + paddedSize + 2 * vectorTiles + 2 * paddedWidth + 32
-                           + 2 * tilesDown * 2 * vectorTiles + 16 }
+    /// `inputs x leading`), their products (16 matrices `outputs x leading`), the padded plane and
+    /// the output plane.
+    var scratchSize: Int { 16 * (inputs + outputs) * leading + paddedRoom + outputRoom }
 
     /// Whether a convolution takes this route: a 3x3 kernel at stride 1 with padding 1, and 16 or
     /// more planes in and out (with fewer, the products are too thin for the transforms to pay).
@@ -126,8 +133,7 @@ func winogradConvolution<Scalar: TensorScalar>(
 ) {
     let ld = w.leading, planeSize = w.height * w.width
     let transformed = scratch, products = transformed + 16 * w.inputs * ld
-    let plane = products + 16 * w.outputs * ld
-    let outputPlane = plane + w.paddedSize + 2 * w.vectorTiles + 2 * w.paddedWidth + 32
+    let plane = products + 16 * w.outputs * ld, outputPlane = plane + w.paddedRoom
     var n = start
     while n < end {
         let count = Swift.min(w.group, end - n), columns = count * w.tilesPerImage
@@ -169,6 +175,11 @@ private func winogradInputTransform<Scalar: TensorScalar>(_ source: UnsafePointe
     // The padded plane: zeros, then the image's rows from (1, 1).
     zeroRow(plane, w.paddedSize)
     for y in 0..<w.height { copyRow(source + y * w.width, plane + (y + 1) * pw + 1, w.width) }
+    if Scalar.self == Float.self {
+        wick_winograd_input_f(UnsafeRawPointer(plane).assumingMemoryBound(to: Float.self), pw, w.tilesDown, w.tilesAcross,
+                              UnsafeMutableRawPointer(into).assumingMemoryBound(to: Float.self), step)
+        return
+    }
     for ty in 0..<w.tilesDown {
         var tx = 0
         while tx < w.tilesAcross {
@@ -181,7 +192,7 @@ private func winogradInputTransform<Scalar: TensorScalar>(_ source: UnsafePointe
             let low = (a0 - a2, a1 + a2, a2 - a1, a1 - a3), high = (b0 - b2, b1 + b2, b2 - b1, b1 - b3)
             let t = ty * w.tilesAcross + tx
             @inline(__always) func across(_ i: Int, _ l: SIMD16<Scalar>, _ h: SIMD16<Scalar>) {
-                // (… ) B along the rows: columns 0, 1 of each block from `l`, 2, 3 from `h`.
+                // (…) B along the rows: columns 0, 1 of each block from `l`, 2, 3 from `h`.
                 let (d0, d1, d2, d3) = (l.evenHalf, l.oddHalf, h.evenHalf, h.oddHalf)
                 store8(d0 - d2, into + (4 * i + 0) * step + t)
                 store8(d1 + d2, into + (4 * i + 1) * step + t)
@@ -205,26 +216,31 @@ private func winogradOutputTransform<Scalar: TensorScalar>(_ from: UnsafePointer
                                                            plane: UnsafeMutablePointer<Scalar>, bias: Scalar,
                                                            into destination: UnsafeMutablePointer<Scalar>) {
     let width = 2 * w.vectorTiles
-    for ty in 0..<w.tilesDown {
-        var tx = 0
-        while tx < w.tilesAcross {
-            let t = ty * w.tilesAcross + tx
-            @inline(__always) func m(_ xi: Int) -> SIMD8<Scalar> { load8(from + xi * step + t) }
-            // m A along the rows of each block: (m0 + m1 + m2, m1 − m2 − m3) for rows 0-3.
-            @inline(__always) func row(_ i: Int) -> (SIMD8<Scalar>, SIMD8<Scalar>) {
-                let (m0, m1, m2, m3) = (m(4 * i), m(4 * i + 1), m(4 * i + 2), m(4 * i + 3))
-                return (m0 + m1 + m2, m1 - m2 - m3)
+    if Scalar.self == Float.self {
+        wick_winograd_output_f(UnsafeRawPointer(from).assumingMemoryBound(to: Float.self), step, w.tilesDown, w.tilesAcross,
+                               UnsafeMutableRawPointer(plane).assumingMemoryBound(to: Float.self), width)
+    } else {
+        for ty in 0..<w.tilesDown {
+            var tx = 0
+            while tx < w.tilesAcross {
+                let t = ty * w.tilesAcross + tx
+                @inline(__always) func m(_ xi: Int) -> SIMD8<Scalar> { load8(from + xi * step + t) }
+                // m A along the rows of each block: (m0 + m1 + m2, m1 − m2 − m3) for rows 0-3.
+                @inline(__always) func row(_ i: Int) -> (SIMD8<Scalar>, SIMD8<Scalar>) {
+                    let (m0, m1, m2, m3) = (m(4 * i), m(4 * i + 1), m(4 * i + 2), m(4 * i + 3))
+                    return (m0 + m1 + m2, m1 - m2 - m3)
+                }
+                let (r0, r1, r2, r3) = (row(0), row(1), row(2), row(3))
+                // Aᵀ (…) down the columns.
+                let y00 = r0.0 + r1.0 + r2.0, y01 = r0.1 + r1.1 + r2.1
+                let y10 = r1.0 - r2.0 - r3.0, y11 = r1.1 - r2.1 - r3.1
+                let top = plane + 2 * ty * width + 2 * tx, bottom = top + width
+                for k in 0..<8 {
+                    top[2 * k] = y00[k]; top[2 * k + 1] = y01[k]
+                    bottom[2 * k] = y10[k]; bottom[2 * k + 1] = y11[k]
+                }
+                tx += 8
             }
-            let (r0, r1, r2, r3) = (row(0), row(1), row(2), row(3))
-            // Aᵀ (…) down the columns.
-            let y00 = r0.0 + r1.0 + r2.0, y01 = r0.1 + r1.1 + r2.1
-            let y10 = r1.0 - r2.0 - r3.0, y11 = r1.1 - r2.1 - r3.1
-            let top = plane + 2 * ty * width + 2 * tx, bottom = top + width
-            for k in 0..<8 {
-                top[2 * k] = y00[k]; top[2 * k + 1] = y01[k]
-                bottom[2 * k] = y10[k]; bottom[2 * k + 1] = y11[k]
-            }
-            tx += 8
         }
     }
     for y in 0..<w.height {

@@ -25,4 +25,19 @@ void wick_exp_f(const float *x, float *y, size_t count);
 /// The first i in [start, count) with values[i] - shift[i] <= limit (in float arithmetic), or
 /// count if there is none.
 size_t wick_first_at_most_f(const float *values, const float *shift, size_t start, size_t count, float limit);
+
+/// Winograd F(2x2, 3x3)'s input transform (Lavin and Gray, 2016) of one padded plane: for each
+/// tile (ty, tx) of `tiles_down x tiles_across`, d the 4x4 block of `plane` (rows `padded_width`
+/// apart) from row 2·ty, column 2·tx, entry ξ = 4i + j of Bᵀ d B goes to
+/// `into[ξ·step + ty·tiles_across + tx]`. Tiles are done 8 at a time along a row: the plane is read
+/// up to `2·⌈tiles_across/8⌉·8 + 2` scalars past the start of the last block row, and a row's
+/// last vector writes up to 7 entries past its last tile.
+void wick_winograd_input_f(const float *plane, long padded_width, long tiles_down, long tiles_across,
+                           float *into, long step);
+/// Winograd F(2x2, 3x3)'s output transform: for each tile t = ty·tiles_across + tx, m the 4x4
+/// block with entry ξ at `from[ξ·step + t]`, the 2x2 block Aᵀ m A goes to rows 2·ty, 2·ty + 1 and
+/// columns 2·tx, 2·tx + 1 of `plane` (rows `width` apart, `width` at least
+/// 2·⌈tiles_across/8⌉·8). Reads up to 7 entries past a row's last tile.
+void wick_winograd_output_f(const float *from, long step, long tiles_down, long tiles_across, float *plane,
+                            long width);
 #endif
