@@ -89,32 +89,60 @@ struct WinogradTiles {
 /// the 16 stored transposed (`inputs x outputs`) in `u`: the products read them as the first
 /// operand transposed, the form in which OpenBLAS's small-matrix kernels do not allocate (see
 /// ``readsTransposedWeight(_:_:)``).
-@_specialize(where Scalar == Float)
-@_specialize(where Scalar == Double)
+///
+/// `forInputGradient` gives instead the kernels of the input gradient's convolution (from the
+/// `outputs` planes of the output gradient to the `inputs` planes of the input gradient, with the
+/// kernel flipped in both directions), stored `outputs x inputs`: as `G` times a flipped column
+/// is `G` times the column with rows 0 and 3 swapped, the flipped kernel's transform is the
+/// kernel's with indices 0 and 3 swapped in both directions.
+///
+/// The kernels are shared with the helper thread (by output planes, or by input planes for the
+/// input gradient), from 16 of them and 4096 kernels in all.
 func winogradKernels<Scalar: TensorScalar>(_ weight: UnsafePointer<Scalar>, outputs: Int, inputs: Int,
-                                           into u: UnsafeMutablePointer<Scalar>) {
-    let half: Scalar = 0.5, stride = inputs * outputs
-    for o in 0..<outputs {
-        for c in 0..<inputs {
-            let g = weight + (o * inputs + c) * 9, u = u + c * outputs + o
+                                           into u: UnsafeMutablePointer<Scalar>, forInputGradient: Bool = false) {
+    let loop = WinogradKernelLoop(weight: weight, outputs: outputs, inputs: inputs, u: u, forInputGradient: forInputGradient)
+    let count = forInputGradient ? outputs : inputs
+    runInHalves(count: count, minimumCount: Swift.max(16, 4096 / Swift.max(outputs * inputs / count, 1)), loop)
+}
+
+/// ``winogradKernels(_:outputs:inputs:into:forInputGradient:)`` over the output planes `start..<end`
+/// (for the input gradient) or the input planes `start..<end`.
+struct WinogradKernelLoop<Scalar: TensorScalar>: HalvableLoop {
+    let weight: UnsafePointer<Scalar>, outputs: Int, inputs: Int, u: UnsafeMutablePointer<Scalar>, forInputGradient: Bool
+
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    func run(_ start: Int, _ end: Int) {
+        let half: Scalar = 0.5, stride = inputs * outputs
+        // The 16 entries of G g Gᵀ for kernel (o, c), entry (i, j) at 4i + j.
+        @inline(__always) func transformed(_ o: Int, _ c: Int) -> SIMD16<Scalar> {
+            let g = weight + (o * inputs + c) * 9
             // G g, column by column (a, b, c down a column become a, (a + b + c)/2, (a − b + c)/2, c),
-            // then each of its rows the same way across (· Gᵀ).
-            var gg = (SIMD4<Scalar>(), SIMD4<Scalar>(), SIMD4<Scalar>())  // the columns of G g (4 each)
-            for x in 0..<3 {
-                let (a, b, c) = (g[x], g[3 + x], g[6 + x])
-                let column = SIMD4(a, (a + b + c) * half, (a - b + c) * half, c)
-                switch x {
-                case 0: gg.0 = column
-                case 1: gg.1 = column
-                default: gg.2 = column
+            // then each of its rows the same way across (· Gᵀ): entry (i, j) is `across_j[i]`.
+            let (a0, b0, c0) = (g[0], g[3], g[6]), (a1, b1, c1) = (g[1], g[4], g[7]), (a2, b2, c2) = (g[2], g[5], g[8])
+            let column0 = SIMD4(a0, (a0 + b0 + c0) * half, (a0 - b0 + c0) * half, c0)
+            let column1 = SIMD4(a1, (a1 + b1 + c1) * half, (a1 - b1 + c1) * half, c1)
+            let column2 = SIMD4(a2, (a2 + b2 + c2) * half, (a2 - b2 + c2) * half, c2)
+            let across1 = (column0 + column1 + column2) * half, across2 = (column0 - column1 + column2) * half
+            return SIMD16(column0[0], across1[0], across2[0], column2[0], column0[1], across1[1], across2[1], column2[1],
+                          column0[2], across1[2], across2[2], column2[2], column0[3], across1[3], across2[3], column2[3])
+        }
+        // The loop whose index is contiguous in `u` runs innermost.
+        if forInputGradient {
+            // Entry 4i + j goes to 4p(i) + p(j), p swapping 0 and 3.
+            let flipped: SIMD16<Int> = [15, 13, 14, 12, 7, 5, 6, 4, 11, 9, 10, 8, 3, 1, 2, 0]
+            for o in start..<end {
+                for c in 0..<inputs {
+                    let v = transformed(o, c), target = u + o * inputs + c
+                    for xi in 0..<16 { target[flipped[xi] * stride] = v[xi] }
                 }
             }
-            let across0 = gg.0, across1 = (gg.0 + gg.1 + gg.2) * half, across2 = (gg.0 - gg.1 + gg.2) * half, across3 = gg.2
-            for i in 0..<4 {  // entry (i, j) of G g Gᵀ is column j of the transform, row i
-                u[(4 * i + 0) * stride] = across0[i]
-                u[(4 * i + 1) * stride] = across1[i]
-                u[(4 * i + 2) * stride] = across2[i]
-                u[(4 * i + 3) * stride] = across3[i]
+        } else {
+            for c in start..<end {
+                for o in 0..<outputs {
+                    let v = transformed(o, c), target = u + c * outputs + o
+                    for xi in 0..<16 { target[xi * stride] = v[xi] }
+                }
             }
         }
     }

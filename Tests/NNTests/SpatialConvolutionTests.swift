@@ -284,6 +284,9 @@ final class SpatialConvolutionTests: XCTestCase {
     func testSharingWinogradImagesWithTheHelperThreadChangesNoBit() {
         manualSeed(15)
         assertSharingChangesNoBit(SpatialConvolution(16, 16, 3, 3, 1, 1, 1, 1), [29, 16, 7, 7], seed: 16, loops: 3)
+        // 4096 kernels: their transforms are shared too, for the forward pass and for the input gradient.
+        manualSeed(17)
+        assertSharingChangesNoBit(SpatialConvolution(64, 64, 3, 3, 1, 1, 1, 1), [16, 64, 4, 4], seed: 18, loops: 5)
     }
 
     func testBuffersAreReusedFromStepToStep() {

@@ -153,13 +153,15 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
     }
 
     /// Runs a convolution of the batch's `n` images by Winograd's F(2x2, 3x3), shared like the
-    /// unfolded one: `destination` gets `bias` plus `source` convolved with `kernel`
-    /// (`outputs x inputs x 3 x 3`).
+    /// unfolded one: `destination` gets `bias` plus `source` convolved with the weight, or, for
+    /// the input gradient, the output gradient convolved with the flipped weight.
     private func runWinograd(_ n: Int, _ g: SpatialWindows, _ source: UnsafePointer<Scalar>, into destination: UnsafeMutablePointer<Scalar>,
-                             kernel: UnsafePointer<Scalar>, outputs: Int, inputs: Int, bias: UnsafePointer<Scalar>?) {
+                             forInputGradient: Bool, bias: UnsafePointer<Scalar>?) {
+        let (inputs, outputs) = forInputGradient ? (nOutputPlane, nInputPlane) : (nInputPlane, nOutputPlane)
         let tiles = WinogradTiles(inputs: inputs, outputs: outputs, height: g.inputHeight, width: g.inputWidth)
         let kernels = winogradKernelBuffer.pointer(count: 16 * inputs * outputs)
-        winogradKernels(kernel, outputs: outputs, inputs: inputs, into: kernels)
+        winogradKernels(weightParameter.valuePointer, outputs: nOutputPlane, inputs: nInputPlane, into: kernels,
+                        forInputGradient: forInputGradient)
         runOverImages(n, g, group: tiles.group, WinogradLoop(
             source: source, destination: destination, tiles: tiles, kernels: kernels, bias: bias,
             scratch: winogradScratch.pointer(count: 2 * tiles.scratchSize)))
@@ -175,8 +177,7 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
         if WinogradTiles.applies(g, outputPlanes: nOutputPlane) {  // Y = b + W ⋆ X by F(2x2, 3x3)
             input.withUnsafeBufferPointer { x in
                 output.withUnsafeMutableBufferPointer { y in
-                    runWinograd(n, g, x.baseAddress!, into: y.baseAddress!, kernel: weightParameter.valuePointer,
-                                outputs: nOutputPlane, inputs: nInputPlane, bias: biasParameter?.valuePointer)
+                    runWinograd(n, g, x.baseAddress!, into: y.baseAddress!, forInputGradient: false, bias: biasParameter?.valuePointer)
                 }
             }
             return output
@@ -218,11 +219,9 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
         let winograd = inputGradient && WinogradTiles.applies(g, outputPlanes: nOutputPlane)
         if winograd {
             gradInput.resize(like: input)
-            let flipped = flippedKernel(transposed: false)
             gradOutput.withUnsafeBufferPointer { dy in
                 gradInput.withUnsafeMutableBufferPointer { dx in
-                    runWinograd(n, g, dy.baseAddress!, into: dx.baseAddress!, kernel: flipped,
-                                outputs: nInputPlane, inputs: nOutputPlane, bias: nil)
+                    runWinograd(n, g, dy.baseAddress!, into: dx.baseAddress!, forInputGradient: true, bias: nil)
                 }
             }
             if !parameterGradients { return }
