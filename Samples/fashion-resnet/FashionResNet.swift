@@ -16,11 +16,11 @@ struct FashionResNet: ParsableCommand {
 
     @Option(help: "Training epochs.") var epochs = 8
     @Option(help: "Minibatch size.") var batchSize = 64
-    @Option(help: "The optimizer: adam, or sgd (with Nesterov momentum).") var optimizer = "adam"
-    @Option(help: "The learning rate at the start.") var learningRate: Float = 0.002
+    @Option(help: "The optimizer: sgd (with Nesterov momentum), or adam.") var optimizer = "sgd"
+    @Option(help: "The learning rate at the start (0.05 for SGD, 0.002 for Adam by default).") var learningRate: Float?
     @Option(help: "SGD's momentum (with --optimizer sgd).") var momentum: Float = 0.9
     @Option(help: "The factor the learning rate is multiplied by after each epoch.") var learningRateDecay: Float = 0.6
-    @Option(help: "The L2 penalty on the weights (weight decay).") var weightDecay: Float = 0
+    @Option(help: "The L2 penalty on the weights (weight decay; 5e-4 for SGD, 0 for Adam by default).") var weightDecay: Float?
     @Option(help: "Dropout probability before the last Linear layer (0: none).") var dropout: Float = 0.3
     @Option(help: "Channels of the first stage (doubled at each of the next two).") var width = 32
     @Option(help: "Training images used (the first ones of the 60,000).") var trainLimit = 60_000
@@ -94,11 +94,11 @@ struct FashionResNet: ParsableCommand {
         let optimizer: any Optimizer<Float>
         switch self.optimizer {
         case "adam":
-            let adam = Adam(model.getParameters(), learningRate: learningRate, weightDecay: weightDecay)
+            let adam = Adam(model.getParameters(), learningRate: learningRate ?? 0.002, weightDecay: weightDecay ?? 0)
             adam.schedule = schedule
             optimizer = adam
-        case "sgd":
-            let sgd = SGD(model.getParameters(), learningRate: learningRate, weightDecay: weightDecay,
+        case "sgd":  // PyTorch's form of Nesterov momentum (no dampening)
+            let sgd = SGD(model.getParameters(), learningRate: learningRate ?? 0.05, weightDecay: weightDecay ?? 5e-4,
                           momentum: momentum, dampening: 0, nesterov: true)
             sgd.schedule = schedule
             optimizer = sgd
