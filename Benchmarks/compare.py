@@ -48,7 +48,7 @@ CASES = {
     "fashion-cnn": ("training step, the fashion-cnn sample's network (conv 5x5 32, BN, pool, conv 3x3 64, BN, pool, 3136-256-10 with BN, dropout), batch 64, Adam (Float)", "torch", 1.5, None),
     "fashion-cnn-inference": ("inference, the fashion-cnn network, batch 1000 (Float)", "torch", 1.2, None),
     "fashion-epoch": ("one epoch of fashion-cnn on the 60,000 Fashion-MNIST images + test accuracy (Float; first repeat only)", "torch", 1.5, None),
-    "fashion-resnet": ("training step, the fashion-resnet sample's residual network (width 32: stem and max pooling, 3 blocks of ConcatTable + CAddTable, BN, dropout), batch 64, Adam (Float)", "torch", 1.2, None),
+    "fashion-resnet": ("training step, the fashion-resnet sample's residual network (width 32: stem and max pooling, 3 blocks of ConcatTable + CAddTable, BN, dropout), batch 64, SGD with Nesterov momentum (Float)", "torch", 1.2, None),
     "conv-block": ("forward+backward, conv 3->64->64, 3x3 pad 1, ReLU, 32x32, batch 32 (Float)", "torch", 1.1, CONV_BLOCK_FLOPS),
     "pca": ("PCA fit 20000x256 -> 10 (Double) vs PCA(svd_solver='full')", "sklearn", 5.0, None),
     "knn-l2": ("k-NN predict, k=5, 2000 vs 20000x64, L2 (Double) vs brute force", "sklearn", 2.0, None),

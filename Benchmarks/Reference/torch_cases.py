@@ -201,7 +201,7 @@ def main():
         "conv-block": convolution_block,
         "fashion-cnn": lambda r: image_classifier_step(fashion_cnn, lambda p: torch.optim.Adam(p, lr=2e-3), r),
         "fashion-cnn-inference": fashion_cnn_inference,
-        "fashion-resnet": lambda r: image_classifier_step(lambda: fashion_resnet(args.width), lambda p: torch.optim.Adam(p, lr=2e-3), r),
+        "fashion-resnet": lambda r: image_classifier_step(lambda: fashion_resnet(args.width), lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9, nesterov=True, weight_decay=5e-4), r),
         "fashion-epoch": fashion_epoch,
     }
     result = cases[args.case](args.rounds)

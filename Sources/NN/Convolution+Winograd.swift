@@ -200,9 +200,16 @@ private func winogradInputTransform<Scalar: TensorScalar>(_ source: UnsafePointe
                                                           plane: UnsafeMutablePointer<Scalar>,
                                                           into: UnsafeMutablePointer<Scalar>, step: Int) {
     let pw = w.paddedWidth
-    // The padded plane: zeros, then the image's rows from (1, 1).
-    zeroRow(plane, w.paddedSize)
-    for y in 0..<w.height { copyRow(source + y * w.width, plane + (y + 1) * pw + 1, w.width) }
+    // The padded plane: the image's rows from (1, 1), zeros around them (the rows above and
+    // below, the first column and the last one or two).
+    zeroRow(plane, pw)
+    zeroRow(plane + (w.height + 1) * pw, w.paddedSize - (w.height + 1) * pw)
+    for y in 0..<w.height {
+        let row = plane + (y + 1) * pw
+        row[0] = 0
+        copyRow(source + y * w.width, row + 1, w.width)
+        for x in (w.width + 1)..<pw { row[x] = 0 }
+    }
     if Scalar.self == Float.self {
         wick_winograd_input_f(UnsafeRawPointer(plane).assumingMemoryBound(to: Float.self), pw, w.tilesDown, w.tilesAcross,
                               UnsafeMutableRawPointer(into).assumingMemoryBound(to: Float.self), step)

@@ -276,7 +276,8 @@ case "fashion-cnn":
 case "fashion-resnet":
     manualSeed(1)
     let model = fashionResNet(width: arguments.firstIndex(of: "--width").map { Int(arguments[$0 + 1])! } ?? 32)
-    value = imageClassifierStep(model, Adam(model.getParameters(), learningRate: 2e-3), rounds: rounds)
+    value = imageClassifierStep(model, SGD(model.getParameters(), learningRate: 0.05, weightDecay: 5e-4, momentum: 0.9,
+                                           dampening: 0, nesterov: true), rounds: rounds)
 case "fashion-cnn-inference":
     manualSeed(1)
     let model = fashionCNN()
