@@ -18,19 +18,19 @@
 // zeroing first.
 
 @inline(__always)
-private func load8<Scalar: TensorScalar>(_ p: UnsafePointer<Scalar>) -> SIMD8<Scalar> {
+func load8<Scalar: TensorScalar>(_ p: UnsafePointer<Scalar>) -> SIMD8<Scalar> {
     UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Scalar>.self)
 }
 @inline(__always)
-private func store8<Scalar: TensorScalar>(_ v: SIMD8<Scalar>, _ p: UnsafeMutablePointer<Scalar>) {
+func store8<Scalar: TensorScalar>(_ v: SIMD8<Scalar>, _ p: UnsafeMutablePointer<Scalar>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Scalar>.self)
 }
 @inline(__always)
-private func load4<Scalar: TensorScalar>(_ p: UnsafePointer<Scalar>) -> SIMD4<Scalar> {
+func load4<Scalar: TensorScalar>(_ p: UnsafePointer<Scalar>) -> SIMD4<Scalar> {
     UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Scalar>.self)
 }
 @inline(__always)
-private func store4<Scalar: TensorScalar>(_ v: SIMD4<Scalar>, _ p: UnsafeMutablePointer<Scalar>) {
+func store4<Scalar: TensorScalar>(_ v: SIMD4<Scalar>, _ p: UnsafeMutablePointer<Scalar>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Scalar>.self)
 }
 

@@ -22,17 +22,10 @@
 // a register where Swift's baseline build gets 4 and spills; Double runs the same loops in Swift.
 internal import CWickKernels
 
-@inline(__always)
-private func load8<Scalar: TensorScalar>(_ p: UnsafePointer<Scalar>) -> SIMD8<Scalar> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Scalar>.self)
-}
+// (load8 and store8 are the unfolding's.)
 @inline(__always)
 private func load16<Scalar: TensorScalar>(_ p: UnsafePointer<Scalar>) -> SIMD16<Scalar> {
     UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Scalar>.self)
-}
-@inline(__always)
-private func store8<Scalar: TensorScalar>(_ v: SIMD8<Scalar>, _ p: UnsafeMutablePointer<Scalar>) {
-    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Scalar>.self)
 }
 
 /// The geometry of F(2x2, 3x3) over `height x width` planes (input and output alike): the tiles,

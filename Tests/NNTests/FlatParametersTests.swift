@@ -55,46 +55,45 @@ final class FlatParametersTests: XCTestCase {
 }
 
 final class BackwardParametersTests: XCTestCase {
-    /// `backwardParameters` accumulates exactly the parameter gradients `backward` does.
-    func testSameParameterGradientsAsBackward() {
-        manualSeed(8)
-        let a = Sequential<Double> { Linear(3, 4); Tanh(); Sequential<Double> { Linear(4, 4); ReLU() }; Linear(4, 2) }
-        manualSeed(8)
-        let b = Sequential<Double> { Linear(3, 4); Tanh(); Sequential<Double> { Linear(4, 4); ReLU() }; Linear(4, 2) }
-        var g = RandomGenerator(seed: 1)
+    /// Two copies of `network()` (the same seed) on one batch `5 x 3`: `backward` on one and
+    /// `backwardParameters` on the other accumulate the same parameter gradients, and the second
+    /// leaves its first layer's input gradient uncomputed.
+    private func assertSameParameterGradients(_ network: () -> Sequential<Double>, seed: UInt64,
+                                              file: StaticString = #filePath, line: UInt = #line) -> Sequential<Double> {
+        manualSeed(seed)
+        let a = network()
+        manualSeed(seed)
+        let b = network()
+        var g = RandomGenerator(seed: seed)
         let x = Tensor<Double>.uniform(shape: [5, 3], low: -2, high: 2, generator: &g)
         let dy = Tensor<Double>.uniform(shape: [5, 2], low: -1, high: 1, generator: &g)
         _ = a.forward(x); _ = b.forward(x)
         _ = a.backward(x, dy, scale: 0.5)
         b.backwardParameters(x, dy, scale: 0.5)
-        XCTAssertEqual(a.parameters().map(\.grad), b.parameters().map(\.grad))
-        XCTAssertEqual(b[0].gradInput.count, 0, "the first layer's input gradient was not computed")
+        XCTAssertEqual(a.parameters().map(\.grad), b.parameters().map(\.grad), file: file, line: line)
+        XCTAssertEqual(b[0].gradInput.count, 0, "the first layer's input gradient was not computed", file: file, line: line)
+        return b
+    }
+
+    /// `backwardParameters` accumulates exactly the parameter gradients `backward` does.
+    func testSameParameterGradientsAsBackward() {
+        _ = assertSameParameterGradients({
+            Sequential<Double> { Linear(3, 4); Tanh(); Sequential<Double> { Linear(4, 4); ReLU() }; Linear(4, 2) }
+        }, seed: 8)
     }
 
     /// The same through a network with a residual block (the table path), whose first layer's
     /// input gradient is skipped too.
     func testSameParameterGradientsThroughTables() {
-        func network() -> Sequential<Double> {
+        let b = assertSameParameterGradients({
             Sequential<Double> {
                 Linear(3, 4); Tanh()
                 ConcatTable { Sequential<Double> { Linear(4, 4); ReLU() }; Identity() }
                 CAddTable()
                 Linear(4, 2)
             }
-        }
-        manualSeed(9)
-        let a = network()
-        manualSeed(9)
-        let b = network()
+        }, seed: 9)
         XCTAssertTrue(b.usesTables)
-        var g = RandomGenerator(seed: 2)
-        let x = Tensor<Double>.uniform(shape: [5, 3], low: -2, high: 2, generator: &g)
-        let dy = Tensor<Double>.uniform(shape: [5, 2], low: -1, high: 1, generator: &g)
-        _ = a.forward(x); _ = b.forward(x)
-        _ = a.backward(x, dy, scale: 0.5)
-        b.backwardParameters(x, dy, scale: 0.5)
-        XCTAssertEqual(a.parameters().map(\.grad), b.parameters().map(\.grad))
-        XCTAssertEqual(b[0].gradInput.count, 0, "the first layer's input gradient was not computed")
         XCTAssertEqual(b.gradInput.count, 0)
     }
 }
