@@ -316,7 +316,8 @@ struct ConvolutionForward<Scalar: TensorScalar>: HalvableLoop {
 
 /// SpatialConvolution's backward pass over the images `start..<end` of a batch, a group of
 /// ``imagesSideBySide(_:)`` images at a time (their output gradients side by side in this
-/// thread's staging buffer when there are several):
+/// thread's staging buffer when there are several and the fold or the parameter gradients read
+/// them):
 /// - the input gradient (when `gradInput` is given): `weightᵀ` times the output gradients, each
 ///   image's part folded back onto it; or, when `inputGradientWindows` is given (stride 1), the
 ///   convolution of the output gradients with `flippedWeight` (the kernel flipped, its planes

@@ -86,11 +86,12 @@ struct WinogradTiles {
 /// `forInputGradient` gives instead the kernels of the input gradient's convolution (from the
 /// `outputs` planes of the output gradient to the `inputs` planes of the input gradient, with the
 /// kernel flipped in both directions), stored `outputs x inputs`: as `G` times a flipped column
-/// is `G` times the column with rows 0 and 3 swapped, the flipped kernel's transform is the
+/// is (`G` times the column) with its rows 0 and 3 swapped, the flipped kernel's transform is the
 /// kernel's with indices 0 and 3 swapped in both directions.
 ///
-/// The kernels are shared with the helper thread (by output planes, or by input planes for the
-/// input gradient), from 16 of them and 4096 kernels in all.
+/// The kernels are shared with the helper thread (by input planes, or by output planes for the
+/// input gradient: the planes whose entries are contiguous in `u`), from 16 of them and 4096
+/// kernels in all.
 func winogradKernels<Scalar: TensorScalar>(_ weight: UnsafePointer<Scalar>, outputs: Int, inputs: Int,
                                            into u: UnsafeMutablePointer<Scalar>, forInputGradient: Bool = false) {
     let loop = WinogradKernelLoop(weight: weight, outputs: outputs, inputs: inputs, u: u, forInputGradient: forInputGradient)
@@ -158,7 +159,9 @@ func winogradConvolution<Scalar: TensorScalar>(
     var n = start
     while n < end {
         let count = Swift.min(w.group, end - n), columns = count * w.tilesPerImage
-        // V[ξ] (inputs x columns): the transformed 4x4 blocks of every plane of the group.
+        // V[ξ] (inputs x columns): the transformed 4x4 blocks of every plane of the group. Images
+        // go innermost: a plane's last vectors spill into the next image's first tiles of the
+        // same plane, which must be written after them.
         for c in 0..<w.inputs {
             for i in 0..<count {
                 winogradInputTransform(source + ((n + i) * w.inputs + c) * planeSize, w, plane: plane,
@@ -187,7 +190,8 @@ func winogradConvolution<Scalar: TensorScalar>(
 /// `Bᵀ d B` for every tile of one `H x W` plane: the plane is copied with its zeros into `plane`,
 /// then each row of tiles is transformed eight tiles at a time, entry `ξ` of tile `t` going to
 /// `into[ξ·step + t]`. The vectors of a row's last tiles may spill past its tiles: into the next
-/// row's, written afterwards, or into the 8 scalars of room after a group's tiles.
+/// row's, written afterwards, into the next image's first tiles (which the caller writes
+/// afterwards), or into the 8 scalars of room after a group's tiles.
 @inline(__always)
 private func winogradInputTransform<Scalar: TensorScalar>(_ source: UnsafePointer<Scalar>, _ w: WinogradTiles,
                                                           plane: UnsafeMutablePointer<Scalar>,
