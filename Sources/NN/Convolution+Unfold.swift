@@ -279,37 +279,48 @@ struct ConvolutionForward<Scalar: TensorScalar>: HalvableLoop {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     func run(_ start: Int, _ end: Int) {
-        let (rows, positions) = (windows.unfoldedRows, windows.outputPlaneSize)
         let (buffer, plane, staging) = buffers.of(partStartingAt: start)
         var n = start
         while n < end {
-            let count = Swift.min(buffers.group, end - n), width = count * positions
-            let unfolded = unfoldedGroup(input, n, count, windows, into: buffer, plane: plane)
-            let y = output + n * outputPlanes * positions
-            // One image: its output is the product's, on top of the bias. Several: the product
-            // goes to the staging buffer and is copied out with the bias.
-            let product = count == 1 ? y : staging
-            let beta: Scalar = count == 1 && bias != nil ? 1 : 0
-            if count == 1, let bias {
-                for o in 0..<outputPlanes { (y + o * positions).update(repeating: bias[o], count: positions) }
-            }
-            if weightIsTransposed {
-                gemm(weight, rows: rows, columns: outputPlanes, transposed: true,
-                     unfolded, rows: rows, columns: width, transposed: false, into: product, beta: beta)
-            } else {
-                gemm(weight, rows: outputPlanes, columns: rows, transposed: false,
-                     unfolded, rows: rows, columns: width, transposed: false, into: product, beta: beta)
-            }
-            if count > 1 {
-                for i in 0..<count {
-                    for o in 0..<outputPlanes {
-                        let from = staging + o * width + i * positions, to = y + (i * outputPlanes + o) * positions
-                        let b = bias?[o] ?? 0
+            let count = Swift.min(buffers.group, end - n)
+            convolve(n, count, buffer: buffer, plane: plane, staging: staging)
+            n += count
+        }
+    }
+
+    /// The images `n..<n + count` (at most `buffers.group`), through one thread's buffers.
+    @inline(__always)
+    func convolve(_ n: Int, _ count: Int, buffer: UnsafeMutablePointer<Scalar>, plane: UnsafeMutablePointer<Scalar>,
+                  staging: UnsafeMutablePointer<Scalar>) {
+        let (rows, positions) = (windows.unfoldedRows, windows.outputPlaneSize), width = count * positions
+        let unfolded = unfoldedGroup(input, n, count, windows, into: buffer, plane: plane)
+        let y = output + n * outputPlanes * positions
+        // One image: its output is the product's, on top of the bias. Several: the product goes to
+        // the staging buffer and is copied out, with the bias when there is one.
+        let product = count == 1 ? y : staging
+        let beta: Scalar = count == 1 && bias != nil ? 1 : 0
+        if count == 1, let bias {
+            for o in 0..<outputPlanes { (y + o * positions).update(repeating: bias[o], count: positions) }
+        }
+        if weightIsTransposed {
+            gemm(weight, rows: rows, columns: outputPlanes, transposed: true,
+                 unfolded, rows: rows, columns: width, transposed: false, into: product, beta: beta)
+        } else {
+            gemm(weight, rows: outputPlanes, columns: rows, transposed: false,
+                 unfolded, rows: rows, columns: width, transposed: false, into: product, beta: beta)
+        }
+        if count > 1 {
+            for i in 0..<count {
+                for o in 0..<outputPlanes {
+                    let from = staging + o * width + i * positions, to = y + (i * outputPlanes + o) * positions
+                    if let bias {
+                        let b = bias[o]
                         for p in 0..<positions { to[p] = from[p] + b }
+                    } else {
+                        to.update(from: from, count: positions)
                     }
                 }
             }
-            n += count
         }
     }
 }
@@ -319,11 +330,10 @@ struct ConvolutionForward<Scalar: TensorScalar>: HalvableLoop {
 /// thread's staging buffer when there are several and the fold or the parameter gradients read
 /// them):
 /// - the input gradient (when `gradInput` is given): `weightᵀ` times the output gradients, each
-///   image's part folded back onto it; or, when `inputGradientWindows` is given (stride 1), the
-///   convolution of the output gradients with `flippedWeight` (the kernel flipped, its planes
-///   swapped, `nInputPlane x (nOutputPlane·kH·kW)` or its transpose when
-///   `flippedWeightIsTransposed`), by unfolding them as the forward pass unfolds its images:
-///   the same sums, with an unfolding in place of the slower fold;
+///   image's part folded back onto it; or, when `flippedConvolution` is given (stride 1), that
+///   forward convolution of the output gradients with the flipped kernel (its planes swapped),
+///   which writes the input gradient: the same sums, with an unfolding in place of the slower
+///   fold;
 /// - the parameter gradients (when `weightSums` is given): the images are unfolded again (into
 ///   this thread's buffer, where they stay in cache; keeping the whole batch's unfolded images
 ///   from the forward pass would take 75 MB for a 64-plane 3x3 layer on 32 32x32 images), and
@@ -339,8 +349,7 @@ struct ConvolutionBackward<Scalar: TensorScalar>: HalvableLoop {
     var gradInput: UnsafeMutablePointer<Scalar>?
     let weightSums: UnsafeMutablePointer<Scalar>?, biasSums: UnsafeMutablePointer<Scalar>?
     let secondBlockStart: Int
-    let inputGradientWindows: SpatialWindows?
-    let flippedWeight: UnsafePointer<Scalar>?, flippedWeightIsTransposed: Bool
+    var flippedConvolution: ConvolutionForward<Scalar>?
     let buffers: UnfoldBuffers<Scalar>
 
     @_specialize(where Scalar == Float)
@@ -351,11 +360,9 @@ struct ConvolutionBackward<Scalar: TensorScalar>: HalvableLoop {
         var n = start
         while n < end {
             let count = Swift.min(buffers.group, end - n), width = count * positions
-            if let gradInput, let t = inputGradientWindows, let flippedWeight {
-                convolveWithFlippedKernel(n, count, t, flippedWeight, into: gradInput, buffer: buffer, plane: plane, staging: staging)
-            }
+            flippedConvolution?.convolve(n, count, buffer: buffer, plane: plane, staging: staging)
             var dy = gradOutput + n * outputPlanes * positions
-            if count > 1 && (weightSums != nil || inputGradientWindows == nil) {  // the group's output gradient planes side by side
+            if count > 1 && (weightSums != nil || flippedConvolution == nil) {  // the group's output gradient planes side by side
                 for i in 0..<count {
                     for o in 0..<outputPlanes {
                         (staging + o * width + i * positions).update(from: dy + (i * outputPlanes + o) * positions, count: positions)
@@ -363,7 +370,7 @@ struct ConvolutionBackward<Scalar: TensorScalar>: HalvableLoop {
                 }
                 dy = UnsafePointer(staging)
             }
-            if let gradInput, inputGradientWindows == nil {
+            if let gradInput, flippedConvolution == nil {
                 let dx = gradInput + n * windows.inputImageSize
                 if windows.unfoldsToItself {  // dX = Wᵀ dY directly (one image)
                     gemm(weight, rows: outputPlanes, columns: rows, transposed: true,
@@ -392,35 +399,6 @@ struct ConvolutionBackward<Scalar: TensorScalar>: HalvableLoop {
                 }
             }
             n += count
-        }
-    }
-}
-
-extension ConvolutionBackward {
-    /// The input gradients of the images `n..<n + count` at stride 1: their output gradients
-    /// unfolded side by side by the windows `t`, times the flipped kernel, into `staging` and then
-    /// each image's planes (or straight into the image's planes when it is alone).
-    @inline(__always)
-    func convolveWithFlippedKernel(_ n: Int, _ count: Int, _ t: SpatialWindows, _ flipped: UnsafePointer<Scalar>,
-                                   into gradInput: UnsafeMutablePointer<Scalar>, buffer: UnsafeMutablePointer<Scalar>,
-                                   plane: UnsafeMutablePointer<Scalar>, staging: UnsafeMutablePointer<Scalar>) {
-        let (rows, positions, planes) = (t.unfoldedRows, t.outputPlaneSize, windows.planes)
-        let width = count * positions, dx = gradInput + n * windows.inputImageSize
-        let unfolded = unfoldedGroup(gradOutput, n, count, t, into: buffer, plane: plane)
-        let product = count == 1 ? dx : staging
-        if flippedWeightIsTransposed {
-            gemm(flipped, rows: rows, columns: planes, transposed: true,
-                 unfolded, rows: rows, columns: width, transposed: false, into: product)
-        } else {
-            gemm(flipped, rows: planes, columns: rows, transposed: false,
-                 unfolded, rows: rows, columns: width, transposed: false, into: product)
-        }
-        if count > 1 {
-            for i in 0..<count {
-                for c in 0..<planes {
-                    (dx + (i * planes + c) * positions).update(from: staging + c * width + i * positions, count: positions)
-                }
-            }
         }
     }
 }

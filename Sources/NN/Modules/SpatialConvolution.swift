@@ -235,13 +235,17 @@ public final class SpatialConvolution<Scalar: TensorScalar>: Module {
                 var loop = ConvolutionBackward(
                     windows: g, outputPlanes: nOutputPlane, input: x.baseAddress!, gradOutput: dy.baseAddress!,
                     weight: weightParameter.valuePointer, gradInput: nil, weightSums: sums, biasSums: biasSums,
-                    secondBlockStart: middle > 0 ? middle : n, inputGradientWindows: t, flippedWeight: flipped,
-                    flippedWeightIsTransposed: flippedIsTransposed,
+                    secondBlockStart: middle > 0 ? middle : n, flippedConvolution: nil,
                     buffers: unfoldBuffers(g, inputGradient: t))
                 if inputGradient && !winograd {
                     gradInput.resize(like: input)
                     gradInput.withUnsafeMutableBufferPointer { dx in
                         loop.gradInput = dx.baseAddress!
+                        if let t, let flipped {
+                            loop.flippedConvolution = ConvolutionForward(
+                                windows: t, outputPlanes: nInputPlane, input: dy.baseAddress!, weight: flipped,
+                                weightIsTransposed: flippedIsTransposed, bias: nil, output: dx.baseAddress!, buffers: loop.buffers)
+                        }
                         runOverImages(n, g, group: loop.buffers.group, loop)
                     }
                 } else {
